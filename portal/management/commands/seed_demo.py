@@ -1,0 +1,18 @@
+"""Build a realistic demo landlord; idempotent, and safe on a flushed database."""
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+
+from portal import demo as portal_demo
+from residences import demo as residences_demo
+
+
+class Command(BaseCommand):
+    help = "Crée les données de démonstration (Habitat Solidaire). Peut être relancée sans risque."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        portal_demo.ensure_admin()
+        home = portal_demo.ensure_home_and_settings()
+        residences_demo.build(home)
+        self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

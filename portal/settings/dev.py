@@ -1,0 +1,10 @@
+"""Local development: debug on, console e-mail, a fixed insecure key."""
+
+from .base import *  # noqa: F403
+
+DEBUG = True
+SECRET_KEY = os.environ.get("SECRET_KEY", "dev-only-insecure-key-do-not-use-in-production")  # noqa: F405
+ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]")  # noqa: F405
+EMAIL_BACKEND = os.environ.get(  # noqa: F405
+    "EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend"
+)

@@ -1,0 +1,42 @@
+"""Validators for French addresses and contacts, with messages a mediator understands."""
+
+import re
+
+from django.core.exceptions import ValidationError
+from django.core.validators import RegexValidator
+from django.utils.translation import gettext_lazy as _
+
+# Metropolitan départements 01–95 (Corsica uses 20xxx), overseas 97x and 98x.
+validate_postcode = RegexValidator(
+    r"^(?:0[1-9]|[1-8]\d|9[0-5]|97|98)\d{3}\Z",
+    _("Saisissez un code postal français de 5 chiffres, par exemple 59000."),
+    code="invalid_postcode",
+)
+
+PHONE_RE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})\Z")
+
+
+def validate_phone(value: str) -> None:
+    """Accept French numbers written with spaces, dots or dashes: 01 23 45 67 89, +33 1 23…"""
+    compact = re.sub(r"[\s.\-()]", "", value or "")
+    if not PHONE_RE.match(compact):
+        raise ValidationError(
+            _("Saisissez un numéro de téléphone français, par exemple 03 20 12 34 56."),
+            code="invalid_phone",
+        )
+
+
+def validate_latitude(value) -> None:
+    if value is not None and not -90 <= value <= 90:
+        raise ValidationError(
+            _("La latitude doit être comprise entre -90 et 90 (par exemple 50.6292)."),
+            code="invalid_latitude",
+        )
+
+
+def validate_longitude(value) -> None:
+    if value is not None and not -180 <= value <= 180:
+        raise ValidationError(
+            _("La longitude doit être comprise entre -180 et 180 (par exemple 3.0573)."),
+            code="invalid_longitude",
+        )

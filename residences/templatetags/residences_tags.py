@@ -1,0 +1,31 @@
+"""Inclusion tags through which other pages show the place tree; this app decides the queries."""
+
+from django import template
+
+from wagtail.models import Site
+
+from residences.models import ResidenceIndexPage, ResidencePage, SectorPage
+
+register = template.Library()
+
+
+@register.inclusion_tag("components/residence_finder.html", takes_context=True)
+def residence_finder(context):
+    """The "find my residence" form, pointing at the site's residences page when there is one."""
+    index_page = ResidenceIndexPage.objects.live().first()
+    return {"index_page": index_page, "request": context.get("request")}
+
+
+@register.inclusion_tag("components/sector_directory.html", takes_context=True)
+def sector_directory(context):
+    """Every live sector with its residences: two queries whatever the size of the tree."""
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    sectors = SectorPage.objects.listed()
+    residences = ResidencePage.objects.listed()
+    if site is not None:
+        sectors = sectors.descendant_of(site.root_page)
+        residences = residences.descendant_of(site.root_page)
+    residences = list(residences.only("title", "path", "url_path", "slug", "depth"))
+    groups = [(s, [r for r in residences if r.path.startswith(s.path)]) for s in sectors]
+    return {"groups": groups, "request": request}

@@ -1,7 +1,6 @@
 """The "Résidences" page: every residence by sector, with a search by name or street."""
 
 from django.db import models
-from django.db.models import Prefetch
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel
@@ -24,7 +23,7 @@ class ResidenceIndexPage(Page):
         verbose_name_plural = _("listes des résidences")
 
     def get_context(self, request, *args, **kwargs):
-        from .residence import Building, ResidencePage
+        from .residence import ResidencePage
         from .sector import SectorPage
 
         context = super().get_context(request, *args, **kwargs)
@@ -32,7 +31,7 @@ class ResidenceIndexPage(Page):
         residences = list(
             ResidencePage.objects.listed()
             .descendant_of(self.get_site().root_page)
-            .prefetch_related(Prefetch("buildings", queryset=Building.objects.only("address")))
+            .prefetch_related("buildings")
         )
         if query:
             residences = [r for r in residences if matches(query, _haystacks(r))]

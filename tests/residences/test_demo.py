@@ -1,0 +1,53 @@
+"""seed_demo builds the demo landlord, and running it again changes nothing."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.models import Page, Revision, Site
+
+from residences.models import Building, MediatorProfile, Partner, ResidencePage, SectorPage
+
+pytestmark = pytest.mark.django_db(transaction=True)
+
+
+def snapshot() -> dict:
+    return {
+        "pages": Page.objects.count(),
+        "revisions": Revision.objects.count(),
+        "sites": Site.objects.count(),
+        "sectors": SectorPage.objects.live().count(),
+        "residences": ResidencePage.objects.live().count(),
+        "buildings": Building.objects.count(),
+        "mediators": MediatorProfile.objects.count(),
+        "partners": Partner.objects.count(),
+        "users": get_user_model().objects.count(),
+    }
+
+
+def test_seed_demo_builds_a_realistic_landlord():
+    call_command("seed_demo", verbosity=0)
+    counts = snapshot()
+    assert counts["sectors"] == 2
+    assert counts["residences"] == 6
+    assert counts["buildings"] == 18
+    assert counts["mediators"] == 3
+    assert counts["partners"] == 4
+    assert get_user_model().objects.get(username="admin").is_superuser
+
+
+def test_seed_demo_twice_changes_nothing():
+    call_command("seed_demo", verbosity=0)
+    first = snapshot()
+    call_command("seed_demo", verbosity=0)
+    assert snapshot() == first
+
+
+def test_seed_demo_rebuilds_a_flushed_database(client):
+    call_command("flush", interactive=False, verbosity=0)
+    assert Page.objects.count() == 0
+    call_command("seed_demo", verbosity=0)
+    assert Site.objects.get(is_default_site=True).root_page.specific_class.__name__ == "HomePage"
+    assert client.get("/").status_code == 200
+    assert client.get("/agence-nord/les-tilleuls/").status_code == 200

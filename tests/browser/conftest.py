@@ -1,0 +1,98 @@
+"""Browser-test harness: Playwright driving Debian's Chromium against pytest-django's live server.
+
+Without Chromium the tests skip with a reason; under REQUIRE_BROWSER=1 (CI) they fail instead.
+"""
+
+import os
+import shutil
+
+import pytest
+
+from django.core.management import call_command
+
+# Playwright's sync API runs an event loop in this thread; the ORM calls in our fixtures are safe.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+    "--disable-quic",
+]
+PHONE = {"width": 360, "height": 740}
+DESKTOP = {"width": 1280, "height": 900}
+
+
+def chromium_path() -> str | None:
+    return os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+
+
+def _unavailable(reason: str):
+    if os.environ.get("REQUIRE_BROWSER") == "1":
+        pytest.fail(f"REQUIRE_BROWSER=1 but the browser tests cannot run: {reason}")
+    pytest.skip(reason=reason)
+
+
+@pytest.fixture(scope="session")
+def browser():
+    executable = chromium_path()
+    if executable is None:
+        _unavailable("Chromium is not installed (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError as error:  # pragma: no cover - the dev group installs it
+        _unavailable(f"Playwright is not installed: {error}")
+    playwright = sync_playwright().start()
+    browser = playwright.chromium.launch(executable_path=executable, args=CHROMIUM_ARGS)
+    yield browser
+    browser.close()
+    playwright.stop()
+
+
+def new_context(browser, viewport=PHONE, javascript=True):
+    context = browser.new_context(
+        viewport=viewport,
+        locale="fr-FR",
+        timezone_id="Europe/Paris",
+        java_script_enabled=javascript,
+    )
+    context.set_default_timeout(15_000)
+    return context
+
+
+@pytest.fixture
+def phone(browser):
+    context = new_context(browser)
+    page = context.new_page()
+    yield page
+    context.close()
+
+
+@pytest.fixture
+def live_demo(transactional_db, live_server):
+    """The demo landlord behind a live server; rebuilt after each flush."""
+    call_command("seed_demo", verbosity=0)
+    return live_server
+
+
+@pytest.fixture(scope="session")
+def axe():
+    from axe_playwright_python.sync_playwright import Axe
+
+    return Axe()
+
+
+WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
+
+
+def axe_violations(axe, page) -> str:
+    """An empty string when axe finds no WCAG 2.1 A/AA violation, else a readable report."""
+    results = axe.run(
+        page,
+        options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
+    )
+    return "" if results.violations_count == 0 else results.generate_report()

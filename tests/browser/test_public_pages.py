@@ -1,0 +1,66 @@
+"""Public pages in a real browser: axe (WCAG 2.1 AA), a 320 px screen, and no JavaScript."""
+
+import pytest
+
+from .conftest import DESKTOP, PHONE, axe_violations, new_context
+
+pytestmark = pytest.mark.browser
+
+PAGES = ["/", "/agence-nord/", "/agence-nord/les-tilleuls/", "/residences/", "/residences/?q=lilas"]
+
+
+def test_axe_finds_no_violation_on_public_pages(browser, axe, live_demo):
+    for viewport in (PHONE, DESKTOP):
+        context = new_context(browser, viewport)
+        page = context.new_page()
+        for path in PAGES + ["/accessibilite/", "/mediateurs/nadia-benali/"]:
+            page.goto(live_demo.url + path)
+            report = axe_violations(axe, page)
+            assert report == "", f"{path} at {viewport['width']} px:\n{report}"
+        context.close()
+
+
+def test_no_horizontal_scroll_at_320_px(browser, live_demo):
+    context = new_context(browser, {"width": 320, "height": 640})
+    page = context.new_page()
+    for path in PAGES:
+        page.goto(live_demo.url + path)
+        overflow = page.evaluate(
+            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+        )
+        assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 320 px"
+    context.close()
+
+
+def test_skip_link_moves_focus_to_the_content(phone, live_demo):
+    phone.goto(live_demo.url + "/agence-nord/")
+    phone.keyboard.press("Tab")
+    skip = phone.locator(".skip-link")
+    assert skip.evaluate("el => el === document.activeElement")
+    assert skip.is_visible()
+    phone.keyboard.press("Enter")
+    assert phone.evaluate("location.hash") == "#contenu"
+
+
+def test_tenant_finds_their_residence_without_javascript(browser, live_demo):
+    context = new_context(browser, PHONE, javascript=False)
+    page = context.new_page()
+    page.goto(live_demo.url + "/")
+    page.get_by_label("Trouver ma résidence (nom ou rue)").fill("jean moulin")
+    page.get_by_role("button", name="Rechercher").click()
+    page.wait_for_url("**/residences/?q=jean+moulin")
+    assert "1 résidence pour « jean moulin »" in page.get_by_role("status").inner_text()
+    page.get_by_role("link", name="Résidence Jean-Moulin").click()
+    assert page.get_by_role("heading", level=1).inner_text() == "Résidence Jean-Moulin"
+    assert page.locator("html").get_attribute("lang") == "fr"
+    context.close()
+
+
+def test_admin_login_is_french(phone, live_demo):
+    phone.goto(live_demo.url + "/admin/login/")
+    assert phone.locator("html").get_attribute("lang") == "fr"
+    phone.locator("input[name=username]").fill("admin")
+    phone.locator("input[name=password]").fill("demo-trait-d-union")
+    phone.locator("button[type=submit]").click()
+    phone.wait_for_url("**/admin/")
+    assert "Tableau de bord" in phone.content()

@@ -12,12 +12,12 @@ $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
 	$(BIN)/python -m pip install --quiet --group dev -e .
+	mkdir -p var
 	touch $(STAMP)
 
 install: $(STAMP)
 
 migrate: install
-	@mkdir -p var
 	$(BIN)/python manage.py migrate --noinput
 
 demo: migrate

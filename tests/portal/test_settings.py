@@ -11,13 +11,18 @@ ROOT = Path(__file__).resolve().parents[2]
 GOOD_SECRET = "x" * 20 + "-production-secret-for-tests-only-0123456789"
 
 
-def run_django(code: str, **env) -> subprocess.CompletedProcess:
-    environment = {
-        key: value
-        for key, value in os.environ.items()
-        if key not in {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL"}
-    }
+# Variables a developer or the test run may have set, which would change what is checked.
+LEAKY = {"SECRET_KEY", "ALLOWED_HOSTS", "DATABASE_URL", "REDIS_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"}
+
+
+def clean_env(**env) -> dict:
+    environment = {key: value for key, value in os.environ.items() if key not in LEAKY}
     environment.update(env)
+    return environment
+
+
+def run_django(code: str, **env) -> subprocess.CompletedProcess:
+    environment = clean_env(**env)
     return subprocess.run(
         [sys.executable, "-c", f"import django; django.setup(); {code}"],
         cwd=ROOT,
@@ -56,10 +61,7 @@ def test_production_refuses_to_start_without_allowed_hosts():
 
 
 def test_production_deploy_check_is_clean():
-    environment = {
-        key: value for key, value in os.environ.items() if key not in {"DATABASE_URL", "REDIS_URL"}
-    }
-    environment.update(
+    environment = clean_env(
         DJANGO_SETTINGS_MODULE="portal.settings.production",
         SECRET_KEY=GOOD_SECRET,
         ALLOWED_HOSTS="portail.example.fr",

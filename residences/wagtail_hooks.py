@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -12,7 +13,7 @@ class MediatorViewSet(SnippetViewSet):
     model = MediatorProfile
     icon = "user"
     menu_label = _("Médiateurs")
-    list_display = ["full_name", "job_title", "phone", "email"]
+    list_display = [Column("full_name", label=_("Nom")), "job_title", "phone", "email"]
     search_fields = ["first_name", "last_name"]
 
 

@@ -1,5 +1,7 @@
 """The admin speaks French and refuses bad input at the field, saving nothing."""
 
+import re
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -74,3 +76,15 @@ def test_bad_residence_input_is_refused_and_nothing_saved(admin_client, sector, 
     assert message in html
     assert "<script>alert(1)</script>" not in html
     assert not ResidencePage.objects.filter(slug="les-acacias").exists()
+
+
+def test_mediator_listing_is_french(admin_client, sector):
+    from tests.factories import MediatorProfileFactory
+
+    MediatorProfileFactory(first_name="Nadia", last_name="Benali")
+    html = admin_client.get(
+        reverse("wagtailsnippets_residences_mediatorprofile:list")
+    ).content.decode()
+    assert "Nadia Benali" in html
+    headers = re.findall(r"<th[^>]*>\s*(?:<a[^>]*>)?\s*([^<]+?)\s*<", html.split("<thead>")[-1])
+    assert headers[:4] == ["Nom", "Fonction", "Téléphone", "Adresse e-mail"]

@@ -87,4 +87,9 @@ def test_mediator_listing_is_french(admin_client, sector):
     ).content.decode()
     assert "Nadia Benali" in html
     headers = re.findall(r"<th[^>]*>\s*(?:<a[^>]*>)?\s*([^<]+?)\s*<", html.split("<thead>")[-1])
-    assert headers[:4] == ["Nom", "Fonction", "Téléphone", "Adresse e-mail"]
+    assert [h for h in headers if h.strip()][:4] == [
+        "Nom",
+        "Fonction",
+        "Téléphone",
+        "Adresse e-mail",
+    ]

@@ -13,6 +13,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("", include("residences.urls")),
+    path("", include("events.urls")),
 ]
 
 if settings.DEBUG:

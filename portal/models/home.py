@@ -25,6 +25,8 @@ class HomePage(Page):
     subpage_types = [
         "residences.SectorPage",
         "residences.ResidenceIndexPage",
+        "events.AgendaPage",
+        "events.EventPage",
         "portal.StandardPage",
     ]
     max_count_per_parent = 1

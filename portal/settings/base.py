@@ -28,6 +28,7 @@ ALLOWED_HOSTS = env_list("ALLOWED_HOSTS")
 INSTALLED_APPS = [
     "portal",
     "residences",
+    "events",
     "wagtail.contrib.settings",
     "wagtail.contrib.redirects",
     "wagtail.embeds",
@@ -200,3 +201,10 @@ LOGGING = {
 }
 
 PORTAL_NAME = _("Trait d'union")
+
+# Occurrences of series are materialised this far ahead; `extend_occurrences` (daily) moves it.
+OCCURRENCE_HORIZON_DAYS = int(os.environ.get("OCCURRENCE_HORIZON_DAYS", str(18 * 31)))
+# Calendar subscribers are told to refresh this often (REFRESH-INTERVAL, X-PUBLISHED-TTL).
+CALENDAR_REFRESH_HOURS = 6
+# Right-hand side of calendar UIDs: stable for the life of the portal, never a person's address.
+CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "trait-d-union.portail")

@@ -4,6 +4,7 @@ import pytest
 
 from wagtail.models import Page
 
+from events.models import AgendaPage, EventPage
 from portal.models import HomePage, StandardPage
 from residences.models import ResidenceIndexPage, ResidencePage, SectorPage
 
@@ -14,18 +15,29 @@ def allowed_children(model) -> set:
     return set(model.allowed_subpage_models())
 
 
-def test_home_accepts_sectors_index_and_plain_pages_only():
-    assert allowed_children(HomePage) == {SectorPage, ResidenceIndexPage, StandardPage}
+def test_home_accepts_sectors_indexes_events_and_plain_pages():
+    assert allowed_children(HomePage) == {
+        SectorPage,
+        ResidenceIndexPage,
+        AgendaPage,
+        EventPage,
+        StandardPage,
+    }
 
 
-def test_sector_accepts_residences_only():
-    assert allowed_children(SectorPage) == {ResidencePage}
+def test_sector_accepts_residences_and_events():
+    assert allowed_children(SectorPage) == {ResidencePage, EventPage}
+
+
+def test_events_live_under_home_sector_or_residence_and_have_no_children():
+    assert set(EventPage.allowed_parent_page_models()) == {HomePage, SectorPage, ResidencePage}
+    assert allowed_children(EventPage) == set()
     assert set(SectorPage.allowed_parent_page_models()) == {HomePage}
 
 
 def test_residence_lives_under_a_sector_only():
     assert set(ResidencePage.allowed_parent_page_models()) == {SectorPage}
-    assert allowed_children(ResidencePage) == set()
+    assert allowed_children(ResidencePage) == {EventPage}
 
 
 def test_home_page_only_under_the_root():

@@ -1,0 +1,22 @@
+"""How dates are written for people: « mardi 14 avril 2026, 14h–17h »."""
+
+from django.utils.formats import date_format
+from django.utils.translation import override
+
+from events.schedule import format_time
+
+
+def when(occurrence, with_date: bool = True) -> str:
+    start, end = occurrence.local_start, occurrence.local_end
+    with override("fr"):
+        first = date_format(start.date(), "l j F Y")
+        if occurrence.all_day:
+            if not occurrence.spans_days:
+                return first if with_date else "Toute la journée"
+            last = date_format(occurrence.last_day, "l j F Y")
+            return f"Du {first} au {last}"
+        hours = f"{format_time(start.time())}–{format_time(end.time())}"
+        if occurrence.spans_days:
+            last = date_format(end.date(), "l j F Y")
+            return f"Du {first}, {format_time(start.time())}, au {last}, {format_time(end.time())}"
+        return f"{first}, {hours}" if with_date else hours

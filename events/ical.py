@@ -1,0 +1,221 @@
+"""Turn series and occurrences into RFC 5545 bytes that Google, Apple, Outlook and Thunderbird read alike.
+
+Pure: no request, no query of its own. UIDs are deterministic, DTSTAMP is the series' last
+change, so the same data always gives the same bytes (and the same ETag).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, time, timedelta
+
+from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+
+from django.conf import settings
+
+from events.schedule import PARIS, Frequency, Schedule, Status
+
+PRODID = "-//Trait d'union//Portail de mediation//FR"
+WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
+
+
+@dataclass
+class SeriesExport:
+    """One page's calendar data: its rule, its occurrence rows and what describes it."""
+
+    uid_base: str
+    title: str
+    url: str
+    schedule: Schedule
+    occurrences: list  # Occurrence rows (or objects with the same attributes), start order
+    sequence: int = 0
+    modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    description: str = ""
+    location: str = ""
+    horizon: date | None = None
+
+
+def paris_vtimezone() -> Timezone:
+    """A fixed Europe/Paris VTIMEZONE with yearly rules (readers mishandle long RDATE lists)."""
+    tz = Timezone()
+    tz.add("tzid", "Europe/Paris")
+    tz.add("x-lic-location", "Europe/Paris")
+    summer = TimezoneDaylight()
+    summer.add("tzname", "CEST")
+    summer.add("dtstart", datetime(1970, 3, 29, 2, 0))
+    summer.add("tzoffsetfrom", timedelta(hours=1))
+    summer.add("tzoffsetto", timedelta(hours=2))
+    summer.add("rrule", {"freq": "yearly", "bymonth": 3, "byday": "-1SU"})
+    winter = TimezoneStandard()
+    winter.add("tzname", "CET")
+    winter.add("dtstart", datetime(1970, 10, 25, 3, 0))
+    winter.add("tzoffsetfrom", timedelta(hours=2))
+    winter.add("tzoffsetto", timedelta(hours=1))
+    winter.add("rrule", {"freq": "yearly", "bymonth": 10, "byday": "-1SU"})
+    tz.add_component(summer)
+    tz.add_component(winter)
+    return tz
+
+
+def new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", PRODID)
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Europe/Paris")
+    hours = settings.CALENDAR_REFRESH_HOURS
+    calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", f"PT{hours}H")
+    calendar.add_component(paris_vtimezone())
+    return calendar
+
+
+def build_calendar(name: str, series: list[SeriesExport]) -> bytes:
+    calendar = new_calendar(name)
+    for item in series:
+        for component in series_components(item):
+            calendar.add_component(component)
+    return calendar.to_ical()
+
+
+def build_single(name: str, item: SeriesExport, occurrence) -> bytes:
+    """One occurrence alone, for « Ajouter cette date à mon agenda »."""
+    calendar = new_calendar(name)
+    uid = f"{item.uid_base}-{_stamp(occurrence.original_start)}"
+    calendar.add_component(_event(item, uid, occurrence.start, occurrence.end, occurrence))
+    return calendar.to_ical()
+
+
+def series_components(item: SeriesExport) -> list[Event]:
+    schedule = item.schedule
+    uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
+    if not schedule.is_recurring:
+        return [
+            _event(item, uid, occurrence.start, occurrence.end, occurrence)
+            for occurrence in item.occurrences
+            if not occurrence.is_extra
+        ] + _extras(item)
+    master_start = _series_start(schedule)
+    master_end = master_start + _duration(schedule)
+    master = _event(item, uid, master_start, master_end, None)
+    master.add("rrule", _rrule(schedule))
+    exdates = _excluded_starts(item)
+    for start in exdates:
+        master.add("exdate", start)
+    components = [master]
+    for occurrence in item.occurrences:
+        if occurrence.is_extra or occurrence.status == Status.SCHEDULED:
+            continue
+        override = _event(item, uid, occurrence.start, occurrence.end, occurrence)
+        override.add("recurrence-id", _value(occurrence.original_start, schedule.all_day))
+        components.append(override)
+    return components + _extras(item)
+
+
+def _extras(item: SeriesExport) -> list[Event]:
+    return [
+        _event(
+            item,
+            f"{item.uid_base}-extra-{_stamp(o.original_start)}@{settings.CALENDAR_UID_DOMAIN}",
+            o.start,
+            o.end,
+            o,
+        )
+        for o in item.occurrences
+        if o.is_extra
+    ]
+
+
+def _event(item: SeriesExport, uid: str, start: datetime, end: datetime, occurrence) -> Event:
+    all_day = item.schedule.all_day
+    event = Event()
+    event.add("uid", uid if "@" in uid else f"{uid}@{settings.CALENDAR_UID_DOMAIN}")
+    event.add("dtstamp", item.modified.astimezone(UTC))
+    event.add("last-modified", item.modified.astimezone(UTC))
+    event.add("sequence", item.sequence)
+    event.add("summary", item.title)
+    event.add("dtstart", _value(start, all_day))
+    event.add("dtend", _value(end, all_day))
+    description = item.description
+    location = item.location
+    status = "CONFIRMED"
+    if occurrence is not None:
+        if occurrence.status == Status.CANCELLED:
+            status = "CANCELLED"
+            if occurrence.reason:
+                description = f"Annulé : {occurrence.reason}\n\n{description}".strip()
+        elif occurrence.reason:
+            description = f"{occurrence.reason}\n\n{description}".strip()
+        if occurrence.venue_note:
+            location = occurrence.venue_note
+    event.add("status", status)
+    if description:
+        event.add("description", f"{description}\n\n{item.url}".strip())
+    else:
+        event.add("description", item.url)
+    if location:
+        event.add("location", location)
+    event.add("url", item.url)
+    event.add("transp", "TRANSPARENT" if all_day else "OPAQUE")
+    return event
+
+
+def _value(moment: datetime, all_day: bool):
+    local = moment.astimezone(PARIS)
+    return local.date() if all_day else local
+
+
+def _series_start(schedule: Schedule) -> datetime:
+    return datetime.combine(schedule.first_date, schedule.start_time or time(0), tzinfo=PARIS)
+
+
+def _duration(schedule: Schedule) -> timedelta:
+    if schedule.all_day:
+        return timedelta(days=schedule.span_days + 1)
+    start = datetime.combine(schedule.first_date, schedule.start_time)
+    end = datetime.combine(
+        schedule.first_date + timedelta(days=schedule.span_days), schedule.end_time
+    )
+    return end - start
+
+
+def _rrule(schedule: Schedule) -> vRecur:
+    rule: dict = {"freq": "WEEKLY" if schedule.frequency == Frequency.WEEKLY else "MONTHLY"}
+    if schedule.interval > 1:
+        rule["interval"] = schedule.interval
+    if schedule.frequency == Frequency.WEEKLY:
+        days = schedule.weekdays or (schedule.first_date.weekday(),)
+        rule["byday"] = [WEEKDAY_CODES[d] for d in sorted(days)]
+    elif schedule.frequency == Frequency.MONTHLY_DATE:
+        rule["bymonthday"] = schedule.first_date.day
+    else:
+        rule["byday"] = f"{schedule.month_position}{WEEKDAY_CODES[schedule.first_date.weekday()]}"
+    if schedule.until:
+        # RFC 5545: with a TZID start, UNTIL is in UTC; use the last possible start itself.
+        last = datetime.combine(schedule.until, schedule.start_time or time(0), tzinfo=PARIS)
+        rule["until"] = schedule.until if schedule.all_day else last.astimezone(UTC)
+    if schedule.count:
+        rule["count"] = schedule.count
+    return vRecur(rule)
+
+
+def _excluded_starts(item: SeriesExport) -> list:
+    """Rule dates with no occurrence row (closures, holidays): EXDATE at the exact local start."""
+    schedule = item.schedule
+    horizon = item.horizon or max(
+        (o.original_start.astimezone(PARIS).date() for o in item.occurrences),
+        default=schedule.first_date,
+    )
+    kept = {o.original_start.astimezone(PARIS).date() for o in item.occurrences if not o.is_extra}
+    excluded = []
+    for day in schedule.local_dates(horizon):
+        if day not in kept:
+            start = datetime.combine(day, schedule.start_time or time(0), tzinfo=PARIS)
+            excluded.append(_value(start, schedule.all_day))
+    return excluded
+
+
+def _stamp(moment: datetime) -> str:
+    return moment.astimezone(UTC).strftime("%Y%m%dT%H%M%SZ")

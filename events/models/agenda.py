@@ -1,0 +1,70 @@
+"""The agenda: upcoming occurrences across the site, grouped by day, filtered by the URL."""
+
+from datetime import timedelta
+
+from django.core.paginator import Paginator
+from django.db import models
+from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel
+from wagtail.models import Page
+
+PER_PAGE = 20
+
+
+class AgendaPage(Page):
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    template = "pages/agenda_page.html"
+
+    class Meta:
+        verbose_name = _("agenda")
+        verbose_name_plural = _("agendas")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.filters import AgendaFilterForm
+
+        from .occurrence import Occurrence
+
+        context = super().get_context(request, *args, **kwargs)
+        form = AgendaFilterForm(request.GET or None)
+        occurrences = form.apply(Occurrence.objects.events().live().upcoming()).select_related(
+            "page",
+            "page__eventpage",
+            "page__eventpage__category",
+            "page__eventpage__venue_residence",
+        )
+        page_obj = Paginator(occurrences, PER_PAGE).get_page(request.GET.get("page"))
+        context.update(
+            form=form,
+            page_obj=page_obj,
+            days=group_by_day(page_obj.object_list),
+            filter_params=form.query_params(),
+        )
+        return context
+
+
+def day_label(day, today) -> str:
+    if day == today:
+        return "Aujourd'hui"
+    if day == today + timedelta(days=1):
+        return "Demain"
+    return date_format(day, "l j F" if day.year == today.year else "l j F Y")
+
+
+def group_by_day(occurrences) -> list[tuple[str, list]]:
+    """[("Aujourd'hui", [occurrence, …]), ("jeudi 12 mars", […]), …] in start order."""
+    today = timezone.localdate()
+    groups: list[tuple] = []
+    for occurrence in occurrences:
+        day = max(occurrence.local_start.date(), today)
+        if not groups or groups[-1][0] != day:
+            groups.append((day, []))
+        groups[-1][1].append(occurrence)
+    return [(day_label(day, today), items) for day, items in groups]

@@ -1,0 +1,126 @@
+"""Keep Occurrence rows in step with the live version of a page (the one occurrence engine)."""
+
+import hashlib
+import json
+import logging
+from dataclasses import astuple
+
+from django.db import transaction
+from django.utils import timezone
+
+from wagtail.models import Page
+
+from events.models import Occurrence, SchedulePageMixin, SeriesVersion
+
+logger = logging.getLogger(__name__)
+
+SYNCED_FIELDS = ["start", "end", "all_day", "status", "is_extra", "reason", "venue_note"]
+
+
+def place_in_tree(page: Page) -> tuple:
+    """(residence, sector) the page sits under; None for what is landlord-wide."""
+    from residences.models import ResidencePage, SectorPage
+
+    ancestors = page.get_ancestors(inclusive=True)
+    residence = ResidencePage.objects.filter(pk__in=ancestors.values("pk")).first()
+    sector = SectorPage.objects.filter(pk__in=ancestors.values("pk")).first()
+    return residence, sector
+
+
+@transaction.atomic
+def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
+    """Make the rows match the page's planned occurrences; keep rows whose date is unchanged.
+
+    Call it with the live version of the page (on publish): a draft never reaches tenants.
+    """
+    planned = page.planned_occurrences()
+    residence, sector = place_in_tree(page)
+    existing = {o.original_start: o for o in Occurrence.objects.filter(page=page)}
+    wanted = {o.original_start: o for o in planned}
+
+    stale = [o.pk for start, o in existing.items() if start not in wanted]
+    Occurrence.objects.filter(pk__in=stale).delete()
+
+    to_create, to_update = [], []
+    for start, plan in wanted.items():
+        values = {name: getattr(plan, name) for name in SYNCED_FIELDS}
+        values.update(residence=residence, sector=sector, kind=page.occurrence_kind)
+        row = existing.get(start)
+        if row is None:
+            to_create.append(Occurrence(page_id=page.pk, original_start=start, **values))
+        elif any(getattr(row, name) != value for name, value in values.items()):
+            for name, value in values.items():
+                setattr(row, name, value)
+            to_update.append(row)
+    Occurrence.objects.bulk_create(to_create)
+    Occurrence.objects.bulk_update(
+        to_update, SYNCED_FIELDS + ["residence", "sector", "kind"], batch_size=500
+    )
+    logger.info(
+        "occurrences synced page=%s created=%s updated=%s deleted=%s",
+        page.pk,
+        len(to_create),
+        len(to_update),
+        len(stale),
+    )
+    return bump_version(page)
+
+
+def calendar_fingerprint(page: SchedulePageMixin) -> str:
+    """What a calendar subscriber sees of the series; a change means a new SEQUENCE.
+
+    Built from the rule and its particular dates, not from the expanded occurrences, so that
+    the daily extension of the horizon does not count as a change.
+    """
+    data = {
+        "title": page.title,
+        "url": page.url_path,
+        "summary": getattr(page, "summary", ""),
+        "venue": getattr(page, "venue_label", ""),
+        "address": getattr(page, "venue_full_address", ""),
+        "rule": astuple(page.get_schedule()),
+        "exceptions": [astuple(e) for e in page.get_schedule_exceptions()],
+        "closures": page.closure_fingerprint(),
+    }
+    return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
+
+
+def bump_version(page: SchedulePageMixin) -> SeriesVersion:
+    fingerprint = calendar_fingerprint(page)
+    version, created = SeriesVersion.objects.select_for_update().get_or_create(
+        page_id=page.pk, defaults={"fingerprint": fingerprint}
+    )
+    if not created and version.fingerprint != fingerprint:
+        version.sequence += 1
+        version.fingerprint = fingerprint
+        version.modified = timezone.now()
+        version.save()
+    return version
+
+
+@transaction.atomic
+def clear_occurrences(page: Page) -> None:
+    """Unpublished pages show nothing: drop their occurrences; the version stays for SEQUENCE."""
+    deleted, _ = Occurrence.objects.filter(page_id=page.pk).delete()
+    SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now())
+    logger.info("occurrences cleared page=%s deleted=%s", page.pk, deleted)
+
+
+def schedulable_models() -> list[type]:
+    from django.apps import apps
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, SchedulePageMixin) and issubclass(model, Page)
+    ]
+
+
+def extend_all() -> int:
+    """Re-sync every live series, so the rolling horizon moves on (run daily)."""
+    count = 0
+    for model in schedulable_models():
+        for page in model.objects.live().iterator():
+            sync_occurrences(page)
+            count += 1
+    return count

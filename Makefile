@@ -5,7 +5,9 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 export DJANGO_SETTINGS_MODULE ?= portal.settings.dev
 
-.PHONY: run test install migrate demo lint check pytest clean
+READERS_STAMP := .venv-readers/.installed
+
+.PHONY: run test install readers migrate demo lint check pytest clean
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -16,6 +18,16 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Independent iCalendar readers for the feed tests, kept apart from the project's environment:
+# recurring-ical-events pins python-dateutil<3; ical.js needs Node.js (skipped without it).
+$(READERS_STAMP): tests/readers/package.json
+	test -x .venv-readers/bin/python || $(PYTHON) -m venv .venv-readers
+	.venv-readers/bin/python -m pip install --quiet "recurring-ical-events>=3.3,<4"
+	if command -v npm >/dev/null 2>&1; then npm install --prefix tests/readers --no-audit --no-fund --silent; fi
+	touch $(READERS_STAMP)
+
+readers: $(READERS_STAMP)
 
 migrate: install
 	$(BIN)/python manage.py migrate --noinput
@@ -39,10 +51,10 @@ check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
-pytest: install
+pytest: install readers
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
 
 clean:
-	rm -rf $(VENV) var
+	rm -rf $(VENV) .venv-readers tests/readers/node_modules var

@@ -1,0 +1,39 @@
+"""Helpers to publish events the way an editor does (a revision, then publish)."""
+
+from datetime import date, time
+
+import pytest
+
+from events.models import EventCategory, EventException, EventPage
+
+
+@pytest.fixture
+def category(db):
+    return EventCategory.objects.get_or_create(slug="atelier", defaults={"name": "Atelier"})[0]
+
+
+@pytest.fixture
+def publish_event(category):
+    counter = iter(range(1, 100_000))
+
+    def publish(parent, exceptions=(), **fields) -> EventPage:
+        number = next(counter)
+        defaults = {
+            "title": f"Atelier {number}",
+            "slug": f"atelier-{number}",
+            "summary": "On se retrouve pour un moment convivial.",
+            "category": category,
+            "venue_name": "Salle commune",
+            "first_date": date(2026, 3, 3),
+            "start_time": time(14),
+            "end_time": time(17),
+        }
+        defaults.update(fields)
+        page = EventPage(**defaults)
+        for row in exceptions:
+            page.exceptions.add(EventException(**row))
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return publish

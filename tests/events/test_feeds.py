@@ -97,7 +97,7 @@ def test_two_independent_readers_expand_exactly_the_site_occurrences(client, tri
         {
             "first_date": date(2026, 3, 3),
             "frequency": "weekly",
-            "until": date(2026, 6, 30),
+            "until": date(2026, 6, 23),
             "interval": 2,
         },
         {"first_date": date(2026, 5, 1), "start_time": None, "end_time": None},

@@ -1,0 +1,183 @@
+"""The agenda page: grouping by day in French, filters in the URL, pagination, bad input."""
+
+from datetime import date, time, timedelta
+
+import pytest
+import time_machine
+
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from events.models import AgendaPage
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def frozen():
+    with time_machine.travel("2026-03-03 09:00 +01:00", tick=False):
+        yield
+
+
+@pytest.fixture
+def agenda(home):
+    page = home.add_child(instance=AgendaPage(title="Agenda", slug="agenda", show_in_menus=True))
+    page.save_revision().publish()
+    return page
+
+
+def get(client, **params):
+    response = client.get("/agenda/", params)
+    assert response.status_code == 200
+    return response
+
+
+def titles(response) -> list[str]:
+    return [o.page.title for _, items in response.context["days"] for o in items]
+
+
+def test_groups_by_day_in_french(client, agenda, publish_event, residence):
+    publish_event(residence, title="Goûter", first_date=date(2026, 3, 3))
+    publish_event(residence, title="Tricot", first_date=date(2026, 3, 4))
+    publish_event(residence, title="Jardin", first_date=date(2026, 3, 12))
+    response = get(client)
+    assert [label for label, _ in response.context["days"]] == [
+        "Aujourd'hui",
+        "Demain",
+        "jeudi 12 mars",
+    ]
+    html = response.content.decode()
+    assert "mercredi 4 mars" not in html and "Demain" in html
+    assert "3 dates à venir" in html
+
+
+def test_past_occurrences_are_not_listed(client, agenda, publish_event, residence):
+    publish_event(residence, title="Hier", first_date=date(2026, 3, 2))
+    assert titles(get(client)) == []
+    assert "Aucune animation ne correspond" in get(client).content.decode()
+
+
+def test_cancelled_dates_show_with_their_reason(client, agenda, publish_event, residence):
+    publish_event(
+        residence,
+        title="Tricot",
+        frequency="weekly",
+        count=3,
+        first_date=date(2026, 3, 3),
+        exceptions=[{"kind": "cancelled", "date": date(2026, 3, 10), "reason": "Formation"}],
+    )
+    html = get(client).content.decode()
+    assert "Annulé" in html and "Motif : Formation" in html
+
+
+def test_filters_by_residence_sector_category_and_audience(
+    client, agenda, publish_event, residence, sector, home
+):
+    from events.models import EventCategory
+    from tests.factories import ResidencePageFactory, SectorPageFactory
+
+    outing = EventCategory.objects.create(name="Sortie", slug="sortie")
+    south = SectorPageFactory(parent=home, slug="agence-sud")
+    other = ResidencePageFactory(parent=south, slug="les-peupliers")
+    publish_event(residence, title="Ici", audience="enfants")
+    publish_event(other, title="Là-bas", category=outing)
+    publish_event(home, title="Partout")
+    assert titles(get(client, residence="les-tilleuls")) == ["Ici", "Partout"]
+    assert sorted(titles(get(client, secteur="agence-sud"))) == ["Là-bas", "Partout"]
+    assert titles(get(client, categorie="sortie")) == ["Là-bas"]
+    assert titles(get(client, public="enfants")) == ["Ici"]
+
+
+def test_period_filters(client, agenda, publish_event, residence):
+    publish_event(residence, title="Aujourd'hui", first_date=date(2026, 3, 3))
+    publish_event(residence, title="Dimanche", first_date=date(2026, 3, 8))
+    publish_event(residence, title="Fin du mois", first_date=date(2026, 3, 31))
+    publish_event(residence, title="Avril", first_date=date(2026, 4, 2))
+    assert titles(get(client, periode="aujourdhui")) == ["Aujourd'hui"]
+    assert titles(get(client, periode="semaine")) == ["Aujourd'hui", "Dimanche"]
+    assert titles(get(client, periode="mois")) == ["Aujourd'hui", "Dimanche", "Fin du mois"]
+    assert titles(get(client, periode="dates", du="2026-03-30", au="2026-04-02")) == [
+        "Fin du mois",
+        "Avril",
+    ]
+    assert titles(get(client, du="30/03/2026")) == ["Fin du mois", "Avril"]
+
+
+@pytest.mark.parametrize(
+    "params",
+    [
+        {"residence": "inconnue"},
+        {"secteur": "<script>alert(1)</script>"},
+        {"categorie": "' OR 1=1 --"},
+        {"du": "2026-13-45"},
+        {"du": "2026-03-01", "au": "2026-02-01"},
+        {"periode": "hier"},
+        {"public": "x" * 5000},
+        {"page": "abc"},
+        {"page": "-1"},
+        {"page": "99999"},
+        {"du": "\x00"},
+    ],
+)
+def test_bad_parameters_are_ignored_with_a_french_message(
+    client, agenda, publish_event, residence, params
+):
+    publish_event(residence, title="Goûter")
+    response = get(client, **params)
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    if "page" not in params:
+        assert "Certains filtres ne sont pas valables" in html
+    assert titles(response) == ["Goûter"]
+
+
+def test_reversed_dates_message(client, agenda):
+    html = get(client, du="2026-04-10", au="2026-04-01").content.decode()
+    assert "La date de fin doit être le même jour ou après la date de début." in html
+
+
+def test_pagination_keeps_the_filters(client, agenda, publish_event, residence):
+    publish_event(residence, title="Série", frequency="weekly", count=30)
+    response = get(client, residence="les-tilleuls")
+    html = response.content.decode()
+    assert "Page 1 sur 2" in html
+    assert "?residence=les-tilleuls&amp;page=2" in html
+    assert len(titles(get(client, residence="les-tilleuls", page=2))) == 10
+
+
+def test_subscribe_link_carries_the_filters(client, agenda, residence):
+    html = get(client, residence="les-tilleuls", categorie="nope").content.decode()
+    assert "webcal://testserver/calendrier/evenements.ics?residence=les-tilleuls" in html
+    assert "https://" not in html or "http://testserver/calendrier/evenements.ics" in html
+
+
+def test_query_count_is_the_same_for_10_and_2000_events(
+    client, agenda, publish_event, residence, category
+):
+    from events.models import EventPage
+    from events.occurrences import sync_occurrences
+
+    def add_events(count, start):
+        for n in range(start, start + count):
+            page = EventPage(
+                title=f"Animation {n}",
+                slug=f"animation-{n}",
+                summary="Un moment convivial.",
+                category=category,
+                venue_residence=residence,
+                first_date=date(2026, 3, 3) + timedelta(days=n % 60),
+                start_time=time(14),
+                end_time=time(16),
+            )
+            residence.add_child(instance=page)
+            sync_occurrences(page)
+
+    add_events(10, 0)
+    get(client)
+    with CaptureQueriesContext(connection) as small:
+        get(client, residence="les-tilleuls")
+    add_events(1990, 10)
+    with CaptureQueriesContext(connection) as large:
+        response = get(client, residence="les-tilleuls")
+    assert response.context["page_obj"].paginator.count == 2000
+    assert len(large) == len(small), [q["sql"][:120] for q in large.captured_queries]

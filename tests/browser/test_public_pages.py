@@ -6,7 +6,18 @@ from .conftest import DESKTOP, PHONE, axe_violations, new_context
 
 pytestmark = pytest.mark.browser
 
-PAGES = ["/", "/agence-nord/", "/agence-nord/les-tilleuls/", "/residences/", "/residences/?q=lilas"]
+PAGES = [
+    "/",
+    "/agence-nord/",
+    "/agence-nord/les-tilleuls/",
+    "/residences/",
+    "/residences/?q=lilas",
+    "/agenda/",
+    "/agenda/?residence=les-tilleuls&du=2020-99-99",
+    "/agence-nord/les-tilleuls/atelier-tricot/",
+    "/sortie-a-la-mer/",
+    "/recherche/?q=fete",
+]
 
 
 def test_axe_finds_no_violation_on_public_pages(browser, axe, live_demo):
@@ -47,7 +58,7 @@ def test_tenant_finds_their_residence_without_javascript(browser, live_demo):
     page = context.new_page()
     page.goto(live_demo.url + "/")
     page.get_by_label("Trouver ma résidence (nom ou rue)").fill("jean moulin")
-    page.get_by_role("button", name="Rechercher").click()
+    page.locator("form.finder").get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**/residences/?q=jean+moulin")
     assert "1 résidence pour « jean moulin »" in page.get_by_role("status").inner_text()
     page.get_by_role("link", name="Résidence Jean-Moulin").click()

@@ -227,9 +227,11 @@ def test_feed_filters_by_residence_and_category(client, publish_event, residence
     other = ResidencePageFactory(parent=SectorPageFactory(parent=home))
     publish_event(residence, title="Ici")
     publish_event(other, title="Là-bas", category=outing)
-    titles = lambda **p: {
-        str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(feed(client, **p)).walk("VEVENT")
-    }  # noqa: E731
+
+    def titles(**params):
+        body = feed(client, **params)
+        return {str(e["SUMMARY"]) for e in icalendar.Calendar.from_ical(body).walk("VEVENT")}
+
     assert titles(residence=residence.slug) == {"Ici"}
     assert titles(categorie="sortie") == {"Là-bas"}
     assert titles(residence="inconnue", categorie="<script>") == {"Ici", "Là-bas"}

@@ -15,6 +15,11 @@ PUBLIC_URLS = [
     "/mentions-legales/",
     "/donnees-personnelles/",
     "/mediateurs/nadia-benali/",
+    "/agenda/",
+    "/agenda/?residence=les-tilleuls&periode=mois",
+    "/agence-nord/les-tilleuls/atelier-tricot/",
+    "/sortie-a-la-mer/",
+    "/recherche/?q=tricot",
 ]
 
 
@@ -29,17 +34,39 @@ def test_public_page_renders_in_french(client, demo, url):
     assert "Accessibilité : partiellement conforme" in html
 
 
-def test_home_page_shows_sectors_and_empty_states(client, demo):
+def test_home_page_shows_sectors_and_next_events(client, demo):
     html = client.get("/").content.decode()
     assert "Agence Nord" in html and "Les Tilleuls" in html
-    assert "Aucune animation n'est annoncée pour le moment" in html
+    assert "Atelier tricot et papotage" in html
     assert 'action="/residences/"' in html
+
+
+def test_home_page_reads_well_without_events(client, home):
+    html = client.get("/").content.decode()
+    assert "Aucune animation n'est annoncée pour le moment" in html
+
+
+def test_residence_page_shows_its_next_events_and_not_others(client, demo):
+    html = client.get("/agence-nord/les-tilleuls/").content.decode()
+    assert "Atelier tricot et papotage" in html
+    assert "Atelier cuisine du monde" not in html  # another sector
+    assert "/agenda/?residence=les-tilleuls" in html
+
+
+def test_event_page_shows_dates_place_and_calendar_links(client, demo):
+    html = client.get("/agence-nord/les-tilleuls/atelier-tricot/").content.decode()
+    assert "Tous les jeudis" in html
+    assert "Salle commune (LCR), Les Tilleuls" in html
+    assert "Motif : Salle commune en travaux" in html
+    assert "Date modifiée" in html
+    assert "Ajouter toutes les dates à mon agenda" in html
+    assert "Nadia Benali" in html
 
 
 def test_navigation_lists_menu_pages_only(client, demo):
     html = client.get("/agence-nord/").content.decode()
     nav = html.split('aria-label="Menu principal"')[1].split("</nav>")[0]
-    assert ">Résidences<" in nav
+    assert ">Résidences<" in nav and ">Agenda<" in nav
     assert "Mentions légales" not in nav
 
 

@@ -7,6 +7,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Revision, Site
 
+from events.models import EventPage, Occurrence, SeriesVersion
 from residences.models import Building, MediatorProfile, Partner, ResidencePage, SectorPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -23,6 +24,9 @@ def snapshot() -> dict:
         "mediators": MediatorProfile.objects.count(),
         "partners": Partner.objects.count(),
         "users": get_user_model().objects.count(),
+        "events": EventPage.objects.live().count(),
+        "occurrences": Occurrence.objects.count(),
+        "versions": list(SeriesVersion.objects.values_list("sequence", flat=True)),
     }
 
 
@@ -34,6 +38,9 @@ def test_seed_demo_builds_a_realistic_landlord():
     assert counts["buildings"] == 18
     assert counts["mediators"] == 3
     assert counts["partners"] == 4
+    assert counts["events"] == 12
+    assert Occurrence.objects.filter(status="cancelled").exists()
+    assert Occurrence.objects.filter(status="moved").exists()
     assert get_user_model().objects.get(username="admin").is_superuser
 
 

@@ -3,6 +3,7 @@
 from django.core.management.base import BaseCommand
 from django.db import transaction
 
+from events import demo as events_demo
 from portal import demo as portal_demo
 from residences import demo as residences_demo
 
@@ -15,4 +16,5 @@ class Command(BaseCommand):
         portal_demo.ensure_admin()
         home = portal_demo.ensure_home_and_settings()
         residences_demo.build(home)
+        events_demo.build(home)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

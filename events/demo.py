@@ -1,0 +1,273 @@
+"""Demo events over the next three months: a dozen realistic animations (see DOMAIN.md)."""
+
+from datetime import date, time, timedelta
+
+from django.utils import timezone
+
+from portal.demo import child_page
+from residences.models import MediatorProfile, Partner, ResidencePage, SectorPage
+
+from .models import AgendaPage, EventCategory, EventException, EventPage
+
+CATEGORIES = [
+    ("Fête", "fete"),
+    ("Atelier", "atelier"),
+    ("Sortie", "sortie"),
+    ("Sport", "sport"),
+    ("Culture", "culture"),
+    ("Réunion d'information", "reunion-information"),
+    ("Numérique", "numerique"),
+    ("Jardinage", "jardinage"),
+]
+
+
+def next_weekday(start: date, weekday: int, weeks: int = 0) -> date:
+    return start + timedelta(days=(weekday - start.weekday()) % 7 + 7 * weeks)
+
+
+def build(home) -> None:
+    child_page(
+        home,
+        AgendaPage,
+        "agenda",
+        title="Agenda",
+        intro="Toutes les animations à venir dans les résidences. Filtrez par résidence, par "
+        "type d'animation ou par période.",
+        show_in_menus=True,
+    )
+    categories = {
+        slug: EventCategory.objects.get_or_create(slug=slug, defaults={"name": name})[0]
+        for name, slug in CATEGORIES
+    }
+    today = timezone.localdate()
+    residences = {r.slug: r for r in ResidencePage.objects.all()}
+    sectors = {s.slug: s for s in SectorPage.objects.all()}
+    nadia = MediatorProfile.objects.filter(slug="nadia-benali").first()
+    sophie = MediatorProfile.objects.filter(slug="sophie-lefevre").first()
+    centre = Partner.objects.filter(name__startswith="Centre social").first()
+
+    def event(
+        parent,
+        slug,
+        title,
+        category,
+        first_date,
+        start,
+        end,
+        organisers=(),
+        partners=(),
+        exceptions=(),
+        **fields,
+    ):
+        existing = EventPage.objects.child_of(parent).filter(slug=slug).first()
+        if existing is not None:
+            return existing
+        page = EventPage(
+            slug=slug,
+            title=title,
+            category=categories[category],
+            first_date=first_date,
+            start_time=start,
+            end_time=end,
+            **fields,
+        )
+        for row in exceptions:
+            page.exceptions.add(EventException(**row))
+        page.organising_mediators = [m for m in organisers if m]
+        page.organising_partners = [p for p in partners if p]
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    tilleuls = residences["les-tilleuls"]
+    thursday = next_weekday(today, 3)
+    event(
+        tilleuls,
+        "atelier-tricot",
+        "Atelier tricot et papotage",
+        "atelier",
+        thursday,
+        time(14),
+        time(16),
+        organisers=[nadia],
+        frequency="weekly",
+        until=thursday + timedelta(weeks=12),
+        summary="Chaque jeudi, on tricote, on papote et on partage un thé. Débutants bienvenus, laine fournie.",
+        venue_residence=tilleuls,
+        audience="seniors",
+        exceptions=[
+            {
+                "kind": "cancelled",
+                "date": thursday + timedelta(weeks=3),
+                "reason": "Salle commune en travaux",
+            },
+            {
+                "kind": "moved",
+                "date": thursday + timedelta(weeks=5),
+                "new_date": thursday + timedelta(weeks=5, days=1),
+                "reason": "Décalé au vendredi exceptionnellement",
+            },
+        ],
+    )
+    event(
+        tilleuls,
+        "gouter-des-voisins",
+        "Goûter des voisins",
+        "fete",
+        next_weekday(today, 2, 1),
+        time(16),
+        time(18),
+        organisers=[nadia],
+        summary="Crêpes, jus de fruits et jeux pour les enfants au pied du bâtiment B.",
+        venue_residence=tilleuls,
+        audience="familles",
+    )
+    moulin = residences["residence-jean-moulin"]
+    event(
+        moulin,
+        "atelier-numerique",
+        "Atelier numérique : mes démarches en ligne",
+        "numerique",
+        next_weekday(today, 1, 1),
+        time(9, 30),
+        time(11, 30),
+        organisers=[nadia],
+        partners=[centre],
+        frequency="monthly_weekday",
+        count=3,
+        venue_residence=moulin,
+        audience="tout_public",
+        summary="Créer son compte CAF, payer son loyer en ligne, prendre rendez-vous : on vous accompagne pas à pas.",
+        accessibility="Salle de plain-pied. Ordinateurs prêtés sur place.",
+    )
+    event(
+        sectors["agence-nord"],
+        "reunion-ravalement",
+        "Réunion d'information : ravalement des façades",
+        "reunion-information",
+        next_weekday(today, 1, 2),
+        time(18),
+        time(19, 30),
+        summary="Présentation du calendrier des travaux de ravalement et réponses à vos questions.",
+        venue_name="Agence Nord",
+        venue_address="12 rue de la Paix, 59100 Roubaix",
+        audience="tout_public",
+    )
+    peupliers = residences["les-peupliers"]
+    event(
+        peupliers,
+        "jardin-partage",
+        "Jardin partagé : plantations de saison",
+        "jardinage",
+        next_weekday(today, 5, 1),
+        time(10),
+        time(12),
+        organisers=[sophie],
+        frequency="weekly",
+        interval=2,
+        count=5,
+        venue_name="Jardin partagé des Peupliers",
+        venue_address="Derrière le bâtiment C",
+        summary="Semis, plantations et arrosage : venez mettre les mains dans la terre, outils fournis.",
+        audience="tout_public",
+    )
+    lilas = residences["le-hameau-des-lilas"]
+    event(
+        lilas,
+        "tournoi-foot",
+        "Tournoi de foot inter-résidences",
+        "sport",
+        next_weekday(today, 2, 4),
+        time(14),
+        time(17, 30),
+        organisers=[sophie],
+        venue_name="City stade des Lilas",
+        venue_address="Chemin des Lilas, 59650 Villeneuve-d'Ascq",
+        audience="jeunes",
+        summary="Équipes de 5, de 11 à 17 ans. Inscription des équipes auprès de la médiatrice.",
+    )
+    michel = residences["residence-louise-michel"]
+    event(
+        michel,
+        "atelier-cuisine",
+        "Atelier cuisine du monde",
+        "atelier",
+        next_weekday(today, 4, 2),
+        time(10),
+        time(13),
+        organisers=[sophie],
+        venue_residence=michel,
+        audience="familles",
+        summary="On cuisine ensemble un couscous aux légumes, puis on déjeune tous ensemble.",
+        price="2 € par adulte",
+    )
+    event(
+        michel,
+        "lecture-contes",
+        "Heure du conte",
+        "culture",
+        next_weekday(today, 2, 3),
+        time(15),
+        time(16),
+        venue_residence=michel,
+        audience="enfants",
+        partners=[centre],
+        summary="Contes et comptines pour les 3–8 ans, avec la bibliothécaire du quartier.",
+    )
+    event(
+        home,
+        "sortie-a-la-mer",
+        "Sortie à la mer à Malo-les-Bains",
+        "sortie",
+        next_weekday(today, 5, 6),
+        None,
+        None,
+        organisers=[nadia, sophie],
+        venue_name="Départ : parking de l'Agence Nord",
+        venue_address="12 rue de la Paix, 59100 Roubaix",
+        audience="familles",
+        price="5 € par adulte, gratuit pour les enfants",
+        summary="Une journée à la plage ! Départ en car à 8h, retour vers 19h. Places limitées.",
+    )
+    fete_day = date(today.year if today.month < 6 else today.year + 1, 5, 29)
+    event(
+        home,
+        "fete-des-voisins",
+        "Fête des voisins",
+        "fete",
+        fete_day,
+        time(18),
+        time(22),
+        organisers=[nadia, sophie],
+        venue_name="Dans toutes les résidences",
+        summary="Chaque résidence organise son apéritif partagé : apportez un plat ou une boisson !",
+        audience="tout_public",
+    )
+    event(
+        sectors["agence-sud"],
+        "permanence-ecrivain-public",
+        "Écrivain public",
+        "numerique",
+        next_weekday(today, 0, 1),
+        time(14),
+        time(16),
+        partners=[centre],
+        frequency="weekly",
+        count=8,
+        venue_name="Agence Sud",
+        venue_address="8 avenue Jean-Jaurès, 59000 Lille",
+        audience="tout_public",
+        summary="Aide gratuite pour vos courriers et formulaires administratifs.",
+    )
+    event(
+        residences["le-clos-fleuri"],
+        "repair-cafe",
+        "Repair café",
+        "atelier",
+        next_weekday(today, 5, 3),
+        time(14),
+        time(17),
+        venue_residence=residences["le-clos-fleuri"],
+        audience="tout_public",
+        summary="Un grille-pain en panne ? Un vélo qui grince ? Des bénévoles vous aident à réparer.",
+    )

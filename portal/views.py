@@ -1,0 +1,22 @@
+"""Site-wide search over the published pages, from the header's search box."""
+
+from django.core.paginator import Paginator
+from django.shortcuts import render
+
+from wagtail.models import Page
+
+MAX_QUERY_LENGTH = 100
+PER_PAGE = 20
+
+
+def clean_query(raw: str) -> str:
+    return " ".join(raw.replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+
+
+def search(request):
+    query = clean_query(request.GET.get("q", ""))
+    results = None
+    if query:
+        found = Page.objects.live().public().specific().search(query, operator="and")
+        results = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
+    return render(request, "pages/search_results.html", {"query": query, "results": results})

@@ -53,7 +53,7 @@ class VenueMixin(models.Model):
     venue_panels = [
         MultiFieldPanel(
             [
-                FieldPanel("venue_residence"),
+                FieldPanel("venue_residence", widget=forms.Select),
                 FieldPanel("venue_name"),
                 FieldPanel("venue_address"),
                 FieldPanel("access_details"),
@@ -158,7 +158,7 @@ class EventPage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.__str
         Page.content_panels
         + [
             FieldPanel("summary"),
-            FieldPanel("category"),
+            FieldPanel("category", widget=forms.Select),
             FieldPanel("audience"),
             FieldPanel("image"),
             FieldPanel("image_alt"),

@@ -2,6 +2,7 @@
 
 from django import forms
 from django.db import models
+from django.utils.text import capfirst
 from django.utils.translation import gettext_lazy as _
 
 WEEKDAY_CHOICES = [
@@ -49,6 +50,6 @@ class WeekdaysField(models.CharField):
             coerce=int,
             required=False,
             widget=forms.CheckboxSelectMultiple,
-            label=self.verbose_name,
+            label=capfirst(self.verbose_name),
             help_text=self.help_text,
         )

@@ -1,9 +1,12 @@
 """Publishing drives occurrences; drafts never reach tenants; identities survive edits."""
 
 from datetime import date, time
+from io import StringIO
 
 import pytest
 import time_machine
+
+from django.core.management import call_command
 
 from events.models import Occurrence, SeriesVersion
 from events.occurrences import extend_all
@@ -82,6 +85,7 @@ def test_open_series_stops_at_the_horizon_and_extends_daily(publish_event, resid
     assert Occurrence.objects.filter(page=event).count() == 5  # 3, 10, 17, 24, 31 March
     with time_machine.travel("2026-03-15 09:00 +01:00", tick=False):
         assert extend_all() == 1
+        call_command("extend_occurrences", stdout=StringIO())
     assert Occurrence.objects.filter(page=event).count() == 7
     assert SeriesVersion.objects.get(page=event).sequence == 0
 

@@ -70,3 +70,36 @@ def _row_exception(data: dict) -> engine.ScheduleException:
         new_end_time=data.get("new_end_time"),
         venue_note=data.get("venue_note", ""),
     )
+
+
+class PermanencePageForm(SchedulePageForm):
+    """Also refuses closure periods that end before they start or overlap one another."""
+
+    def clean(self):
+        cleaned = super().clean()
+        formset = self.formsets.get("closures")
+        if formset is None or not formset.is_valid():
+            return cleaned
+        rows = [
+            form
+            for form in formset.forms
+            if form.has_changed() and not form.cleaned_data.get("DELETE")
+        ]
+        periods = []
+        for form in rows:
+            first, last = form.cleaned_data.get("first_day"), form.cleaned_data.get("last_day")
+            if first and last and last < first:
+                form.add_error("last_day", _("La fin de la fermeture doit être après son début."))
+            elif first and last:
+                periods.append((first, last, form))
+        periods.sort(key=lambda period: period[0])
+        for (_first, last, _form), (next_first, _next_last, next_form) in zip(
+            periods, periods[1:], strict=False
+        ):
+            if next_first <= last:
+                next_form.add_error(
+                    "first_day", _("Cette période chevauche une autre période de fermeture.")
+                )
+        if any(form.errors for form in rows):
+            self.add_error(None, _("Vérifiez les périodes de fermeture."))
+        return cleaned

@@ -63,7 +63,7 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
         len(to_update),
         len(stale),
     )
-    return bump_version(page)
+    return bump_version(page, rows_changed=bool(to_create or to_update or stale))
 
 
 def calendar_fingerprint(page: SchedulePageMixin) -> str:
@@ -85,14 +85,23 @@ def calendar_fingerprint(page: SchedulePageMixin) -> str:
     return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def bump_version(page: SchedulePageMixin) -> SeriesVersion:
+def bump_version(page: SchedulePageMixin, rows_changed: bool) -> SeriesVersion:
+    """A new SEQUENCE when what subscribers see changed; a new `modified` whenever rows did.
+
+    `modified` feeds DTSTAMP and the feeds' ETag, so a horizon extension that materialises a
+    holiday (a new EXDATE) changes the ETag without counting as an edit of the series.
+    """
     fingerprint = calendar_fingerprint(page)
     version, created = SeriesVersion.objects.select_for_update().get_or_create(
         page_id=page.pk, defaults={"fingerprint": fingerprint}
     )
-    if not created and version.fingerprint != fingerprint:
+    if created:
+        return version
+    edited = version.fingerprint != fingerprint
+    if edited:
         version.sequence += 1
         version.fingerprint = fingerprint
+    if edited or rows_changed:
         version.modified = timezone.now()
         version.save()
     return version

@@ -2,14 +2,18 @@ from .agenda import AgendaPage
 from .categories import EventCategory
 from .event import EventException, EventPage
 from .occurrence import Occurrence, SeriesVersion
+from .permanence import ClosurePeriod, PermanenceException, PermanencePage
 from .schedule_fields import SchedulePageMixin
 
 __all__ = [
     "AgendaPage",
+    "ClosurePeriod",
     "EventCategory",
     "EventException",
     "EventPage",
     "Occurrence",
+    "PermanenceException",
+    "PermanencePage",
     "SchedulePageMixin",
     "SeriesVersion",
 ]

@@ -1,7 +1,6 @@
 """An animation: one date, several days, or a recurring series with particular dates."""
 
 from django import forms
-from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +14,7 @@ from events.forms import SchedulePageForm
 from portal.blocks import BodyBlock
 
 from .schedule_fields import ScheduleExceptionRow, SchedulePageMixin
+from .venue import VenueMixin
 
 
 class Audience(models.TextChoices):
@@ -23,78 +23,6 @@ class Audience(models.TextChoices):
     CHILDREN = "enfants", _("Enfants")
     YOUTH = "jeunes", _("Jeunes")
     SENIORS = "seniors", _("Seniors")
-
-
-class VenueMixin(models.Model):
-    """Where it happens: a residence's common room, or a free address."""
-
-    venue_residence = models.ForeignKey(
-        "residences.ResidencePage",
-        verbose_name=_("dans la salle commune de la résidence"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
-    venue_name = models.CharField(
-        _("autre lieu"),
-        max_length=150,
-        blank=True,
-        help_text=_("Par exemple « Parc Barbieux » ; laissez vide si c'est la salle commune."),
-    )
-    venue_address = models.CharField(_("adresse du lieu"), max_length=255, blank=True)
-    access_details = models.TextField(
-        _("accès"),
-        blank=True,
-        max_length=500,
-        help_text=_("Accès de plain-pied, ascenseur, point de rendez-vous…"),
-    )
-
-    venue_panels = [
-        MultiFieldPanel(
-            [
-                FieldPanel("venue_residence", widget=forms.Select),
-                FieldPanel("venue_name"),
-                FieldPanel("venue_address"),
-                FieldPanel("access_details"),
-            ],
-            heading=_("Lieu"),
-        )
-    ]
-
-    class Meta:
-        abstract = True
-
-    def clean(self):
-        super().clean()
-        if not self.venue_residence_id and not self.venue_name:
-            raise ValidationError(
-                {
-                    "venue_name": _(
-                        "Choisissez la salle commune d'une résidence ou indiquez un lieu."
-                    )
-                }
-            )
-
-    @property
-    def venue_label(self) -> str:
-        if self.venue_name:
-            return self.venue_name
-        residence = self.venue_residence
-        if residence is None:
-            return ""
-        room = residence.common_room_name or "Salle commune"
-        return f"{room}, {residence.title}"
-
-    @property
-    def venue_full_address(self) -> str:
-        if self.venue_address or self.venue_name:
-            return self.venue_address
-        residence = self.venue_residence
-        if residence is None:
-            return ""
-        parts = [residence.common_room_location, residence.full_address]
-        return " – ".join(p for p in parts if p)
 
 
 class EventPage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.__str__)

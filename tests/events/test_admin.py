@@ -128,7 +128,7 @@ def test_weekly_event_with_a_cancelled_date_is_published(admin_client, residence
         (
             {"venue_name": ""},
             [],
-            "Choisissez la salle commune d'une résidence ou indiquez un lieu.",
+            "Choisissez la salle commune d'une résidence, les locaux d'un partenaire ou indiquez un lieu.",
         ),
         ({}, [{"kind": "cancelled", "date": "2026-03-20"}], "n'est pas une date de la série"),
         (

@@ -1,0 +1,91 @@
+"""Where an event or a permanence takes place."""
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+
+class VenueMixin(models.Model):
+    """Where it happens: a residence's common room, or a free address."""
+
+    venue_residence = models.ForeignKey(
+        "residences.ResidencePage",
+        verbose_name=_("dans la salle commune de la résidence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    venue_partner = models.ForeignKey(
+        "residences.Partner",
+        verbose_name=_("dans les locaux du partenaire"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    venue_name = models.CharField(
+        _("autre lieu"),
+        max_length=150,
+        blank=True,
+        help_text=_("Par exemple « Parc Barbieux » ; laissez vide si c'est la salle commune."),
+    )
+    venue_address = models.CharField(_("adresse du lieu"), max_length=255, blank=True)
+    access_details = models.TextField(
+        _("accès"),
+        blank=True,
+        max_length=500,
+        help_text=_("Accès de plain-pied, ascenseur, point de rendez-vous…"),
+    )
+
+    venue_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("venue_residence", widget=forms.Select),
+                FieldPanel("venue_partner", widget=forms.Select),
+                FieldPanel("venue_name"),
+                FieldPanel("venue_address"),
+                FieldPanel("access_details"),
+            ],
+            heading=_("Lieu"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        super().clean()
+        if not (self.venue_residence_id or self.venue_partner_id or self.venue_name):
+            message = _(
+                "Choisissez la salle commune d'une résidence, les locaux d'un partenaire "
+                "ou indiquez un lieu."
+            )
+            raise ValidationError({"venue_name": message})
+
+    @property
+    def venue_label(self) -> str:
+        if self.venue_name:
+            return self.venue_name
+        if self.venue_partner_id:
+            return self.venue_partner.name
+        residence = self.venue_residence
+        if residence is None:
+            return ""
+        room = residence.common_room_name or "Salle commune"
+        return f"{room}, {residence.title}"
+
+    @property
+    def venue_full_address(self) -> str:
+        if self.venue_address or self.venue_name:
+            return self.venue_address
+        if self.venue_partner_id:
+            return self.venue_partner.full_address
+        residence = self.venue_residence
+        if residence is None:
+            return ""
+        parts = [residence.common_room_location, residence.full_address]
+        return " – ".join(p for p in parts if p)

@@ -271,3 +271,149 @@ def build(home) -> None:
         audience="tout_public",
         summary="Un grille-pain en panne ? Un vélo qui grince ? Des bénévoles vous aident à réparer.",
     )
+
+
+def build_permanences(home) -> None:
+    """A permanence per residence: one every other week, one closed for school holidays, one
+    with a cancelled and a moved date, and one at an agency."""
+    from .models import ClosurePeriod, PermanenceException, PermanenceIndexPage, PermanencePage
+
+    child_page(
+        home,
+        PermanenceIndexPage,
+        "permanences",
+        title="Permanences",
+        intro="Les médiateurs vous reçoivent sans rendez-vous, près de chez vous. Voici où et quand.",
+        show_in_menus=True,
+    )
+    today = timezone.localdate()
+    mediators = {m.slug: m for m in MediatorProfile.objects.all()}
+    residences = {r.slug: r for r in ResidencePage.objects.all()}
+    sectors = {s.slug: s for s in SectorPage.objects.all()}
+    start_of_month = today.replace(day=1)
+
+    def permanence(
+        parent,
+        slug,
+        title,
+        weekday,
+        start,
+        end,
+        mediator_slugs,
+        closures=(),
+        exceptions=(),
+        **fields,
+    ):
+        existing = PermanencePage.objects.child_of(parent).filter(slug=slug).first()
+        if existing is not None:
+            return existing
+        page = PermanencePage(
+            slug=slug,
+            title=title,
+            first_date=next_weekday(start_of_month, weekday),
+            start_time=start,
+            end_time=end,
+            frequency="weekly",
+            public_note=fields.pop("public_note", "Sans rendez-vous"),
+            **fields,
+        )
+        for first_day, last_day, reason in closures:
+            page.closures.add(ClosurePeriod(first_day=first_day, last_day=last_day, reason=reason))
+        for row in exceptions:
+            page.exceptions.add(PermanenceException(**row))
+        page.mediators = [mediators[s] for s in mediator_slugs if s in mediators]
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    tuesday = next_weekday(today, 1, 1)
+    permanence(
+        residences["les-tilleuls"],
+        "permanence-tilleuls",
+        "Permanence de médiation des Tilleuls",
+        1,
+        time(14),
+        time(17),
+        ["nadia-benali"],
+        venue_residence=residences["les-tilleuls"],
+        exceptions=[
+            {"kind": "cancelled", "date": tuesday, "reason": "Formation de l'équipe"},
+            {
+                "kind": "moved",
+                "date": tuesday + timedelta(weeks=2),
+                "new_date": tuesday + timedelta(weeks=2, days=1),
+                "new_start_time": time(9),
+                "new_end_time": time(12),
+                "reason": "Exceptionnellement le mercredi matin",
+            },
+        ],
+    )
+    permanence(
+        residences["le-clos-fleuri"],
+        "permanence-clos-fleuri",
+        "Permanence du Clos Fleuri",
+        3,
+        time(9, 30),
+        time(11, 30),
+        ["julien-marchand"],
+        interval=2,
+        venue_residence=residences["le-clos-fleuri"],
+        public_note="Une semaine sur deux, sans rendez-vous",
+    )
+    winter_break = (date(2027, 2, 20), date(2027, 3, 7), "Vacances scolaires d'hiver")
+    spring_break = (date(2027, 4, 17), date(2027, 5, 2), "Vacances scolaires de printemps")
+    summer = (date(2027, 7, 10), date(2027, 8, 31), "Fermeture d'été")
+    permanence(
+        residences["residence-jean-moulin"],
+        "permanence-jean-moulin",
+        "Permanence Jean-Moulin",
+        4,
+        time(14),
+        time(16),
+        ["nadia-benali", "julien-marchand"],
+        venue_residence=residences["residence-jean-moulin"],
+        closures=[winter_break, spring_break, summer],
+        public_note="Fermée pendant les vacances scolaires",
+    )
+    permanence(
+        residences["les-peupliers"],
+        "permanence-peupliers",
+        "Permanence des Peupliers",
+        0,
+        time(14),
+        time(17),
+        ["sophie-lefevre"],
+        venue_residence=residences["les-peupliers"],
+    )
+    permanence(
+        residences["le-hameau-des-lilas"],
+        "permanence-lilas",
+        "Permanence du Hameau des Lilas",
+        2,
+        time(10),
+        time(12),
+        ["sophie-lefevre"],
+        venue_residence=residences["le-hameau-des-lilas"],
+    )
+    permanence(
+        residences["residence-louise-michel"],
+        "permanence-louise-michel",
+        "Permanence Louise-Michel",
+        4,
+        time(9),
+        time(12),
+        ["julien-marchand"],
+        venue_residence=residences["residence-louise-michel"],
+        public_note="Avec l'assistante sociale le premier vendredi du mois",
+    )
+    permanence(
+        sectors["agence-sud"],
+        "permanence-agence-sud",
+        "Accueil médiation à l'Agence Sud",
+        2,
+        time(14),
+        time(17),
+        ["sophie-lefevre", "julien-marchand"],
+        venue_name="Agence Sud",
+        venue_address="8 avenue Jean-Jaurès, 59000 Lille",
+    )

@@ -1,18 +1,26 @@
-"""Calendar feeds and downloads: plain Django views (Wagtail routes cannot hold a dot)."""
+"""Calendar feeds and downloads: plain Django views (Wagtail routes cannot hold a dot).
+
+Every feed is a set of live series (events and/or permanences) chosen through their occurrence
+rows, so a feed holds exactly what the site shows for the same scope.
+"""
 
 import hashlib
 
 from django.conf import settings
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import condition, require_safe
+from django.views.decorators.http import require_safe
+
+from wagtail.models import Page
 
 from events import ical
 from events.filters import OccurrenceFilterForm
-from events.models import EventPage, Occurrence, SeriesVersion
+from events.models import Occurrence, SeriesVersion
+from residences.models import MediatorProfile, ResidencePage, SectorPage
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
+MAX_AGE = 15 * 60
 
 
 def export_for(page, occurrences, version, request) -> ical.SeriesExport:
@@ -30,44 +38,8 @@ def export_for(page, occurrences, version, request) -> ical.SeriesExport:
     )
 
 
-def calendar_response(body: bytes, filename: str, inline: bool = True) -> HttpResponse:
-    response = HttpResponse(body, content_type=CONTENT_TYPE)
-    disposition = "inline" if inline else "attachment"
-    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
-    patch_cache_control(response, public=True, max_age=15 * 60)
-    return response
-
-
-def feed_pages(request) -> list[int]:
-    """Ids of the live events the query string selects (unknown filters are ignored)."""
-    form = OccurrenceFilterForm(request.GET or None)
-    scoped = form.apply(Occurrence.objects.events().live())
-    return sorted(set(scoped.values_list("page_id", flat=True)))
-
-
-def feed_etag(request, *args, **kwargs) -> str:
-    """From the pages' calendar versions only: answering 304 builds nothing."""
-    page_ids = feed_pages(request)
-    versions = SeriesVersion.objects.filter(page_id__in=page_ids).values_list(
-        "page_id", "sequence", "modified"
-    )
-    digest = hashlib.sha256(repr(sorted(versions)).encode()).hexdigest()[:32]
-    return f'"{digest}"'
-
-
-@require_safe
-@condition(etag_func=feed_etag)
-def events_feed(request):
-    page_ids = feed_pages(request)
-    pages = (
-        EventPage.objects.filter(pk__in=page_ids).select_related("venue_residence").order_by("pk")
-    )
-    body = ical.build_calendar(feed_name(request), exports(pages, request))
-    return calendar_response(body, "evenements.ics")
-
-
-def exports(pages, request) -> list[ical.SeriesExport]:
-    pages = list(pages)
+def exports(page_ids, request) -> list[ical.SeriesExport]:
+    pages = list(Page.objects.filter(pk__in=page_ids).order_by("pk").specific())
     ids = [page.pk for page in pages]
     by_page: dict[int, list] = {pk: [] for pk in ids}
     for occurrence in Occurrence.objects.filter(page_id__in=ids).order_by("start", "pk"):
@@ -76,30 +48,104 @@ def exports(pages, request) -> list[ical.SeriesExport]:
     return [export_for(p, by_page[p.pk], versions.get(p.pk), request) for p in pages]
 
 
-def feed_name(request) -> str:
+def calendar_response(body: bytes, filename: str, inline: bool = True) -> HttpResponse:
+    response = HttpResponse(body, content_type=CONTENT_TYPE)
+    disposition = "inline" if inline else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+def etag_for(page_ids) -> str:
+    """From the series' calendar versions only: answering 304 builds nothing."""
+    versions = SeriesVersion.objects.filter(page_id__in=page_ids).values_list(
+        "page_id", "sequence", "modified"
+    )
+    rows = sorted(versions)
+    digest = hashlib.sha256(repr((sorted(page_ids), rows)).encode()).hexdigest()[:32]
+    return f'"{digest}"'
+
+
+def feed_response(request, occurrences, name: str, filename: str):
+    """The calendar of every series with an occurrence in `occurrences`, with ETag and 304."""
+    page_ids = sorted(set(occurrences.live().values_list("page_id", flat=True)))
+    etag = etag_for(page_ids)
+    if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
+        response = HttpResponseNotModified()
+    else:
+        title = f"{name} – {settings.WAGTAIL_SITE_NAME}"
+        response = calendar_response(
+            ical.build_calendar(title, exports(page_ids, request)), filename
+        )
+    response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    return response
+
+
+@require_safe
+def events_feed(request):
     form = OccurrenceFilterForm(request.GET or None)
     filters = form.valid_filters()
     scope = filters.get("residence") or filters.get("secteur")
     name = f"Animations – {scope.title}" if scope else "Animations"
     if "categorie" in filters:
         name += f" ({filters['categorie'].name})"
-    return f"{name} – {settings.WAGTAIL_SITE_NAME}"
+    return feed_response(request, form.apply(Occurrence.objects.events()), name, "evenements.ics")
+
+
+@require_safe
+def permanences_feed(request):
+    return feed_response(
+        request, Occurrence.objects.permanences(), "Permanences de médiation", "permanences.ics"
+    )
+
+
+@require_safe
+def residence_feed(request, slug: str):
+    residence = get_object_or_404(ResidencePage.objects.listed(), slug=slug)
+    occurrences = Occurrence.objects.for_residence(residence)
+    return feed_response(request, occurrences, residence.title, f"{slug}.ics")
+
+
+@require_safe
+def residence_permanences_feed(request, slug: str):
+    residence = get_object_or_404(ResidencePage.objects.listed(), slug=slug)
+    occurrences = Occurrence.objects.permanences().for_residence(residence)
+    return feed_response(
+        request, occurrences, f"Permanences – {residence.title}", f"{slug}-permanences.ics"
+    )
+
+
+@require_safe
+def sector_feed(request, slug: str):
+    sector = get_object_or_404(SectorPage.objects.listed(), slug=slug)
+    occurrences = Occurrence.objects.filter(sector=sector)
+    return feed_response(request, occurrences, sector.title, f"{slug}.ics")
+
+
+@require_safe
+def mediator_feed(request, slug: str):
+    mediator = get_object_or_404(MediatorProfile, slug=slug)
+    occurrences = Occurrence.objects.filter(
+        page__in=mediator.permanences.values("pk")
+    ) | Occurrence.objects.filter(page__in=mediator.events.values("pk"))
+    return feed_response(request, occurrences, mediator.full_name, f"{slug}.ics")
 
 
 @require_safe
 def series_ics(request, page_id: int):
-    page = get_object_or_404(EventPage.objects.live(), pk=page_id)
-    body = ical.build_calendar(page.title, exports([page], request))
+    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
+    if not hasattr(page, "get_schedule"):
+        raise Http404
+    body = ical.build_calendar(page.title, exports([page.pk], request))
     return calendar_response(body, f"{page.slug}.ics", inline=False)
 
 
 @require_safe
 def occurrence_ics(request, pk: int):
-    occurrence = get_object_or_404(Occurrence.objects.events().live(), pk=pk)
+    occurrence = get_object_or_404(Occurrence.objects.live(), pk=pk)
     page = occurrence.page.specific
-    if not isinstance(page, EventPage):
-        raise Http404
-    item = exports([page], request)[0]
+    item = exports([page.pk], request)[0]
     body = ical.build_single(page.title, item, occurrence)
     filename = f"{page.slug}-{occurrence.local_start:%Y-%m-%d}.ics"
     return calendar_response(body, filename, inline=False)

@@ -2,7 +2,7 @@ from .agenda import AgendaPage
 from .categories import EventCategory
 from .event import EventException, EventPage
 from .occurrence import Occurrence, SeriesVersion
-from .permanence import ClosurePeriod, PermanenceException, PermanencePage
+from .permanence import ClosurePeriod, PermanenceException, PermanenceIndexPage, PermanencePage
 from .schedule_fields import SchedulePageMixin
 
 __all__ = [
@@ -13,6 +13,7 @@ __all__ = [
     "EventPage",
     "Occurrence",
     "PermanenceException",
+    "PermanenceIndexPage",
     "PermanencePage",
     "SchedulePageMixin",
     "SeriesVersion",

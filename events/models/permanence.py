@@ -153,3 +153,46 @@ class ClosurePeriod(Orderable):
 
     def __str__(self) -> str:
         return f"{self.first_day} – {self.last_day}"
+
+
+class PermanenceIndexPage(Page):
+    """« Permanences » : every permanence, by sector and residence, with today's status."""
+
+    intro = models.TextField(_("introduction"), blank=True, max_length=500)
+
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    parent_page_types = ["portal.HomePage"]
+    subpage_types: list[str] = []
+    max_count = 1
+    template = "pages/permanence_index_page.html"
+
+    class Meta:
+        verbose_name = _("liste des permanences")
+        verbose_name_plural = _("listes des permanences")
+
+    def get_context(self, request, *args, **kwargs):
+        from events.permanences import pages_in_scope, statuses
+        from residences.models import ResidencePage, SectorPage
+
+        context = super().get_context(request, *args, **kwargs)
+        items = statuses(pages_in_scope())
+        sectors = list(SectorPage.objects.listed())
+        residences = list(ResidencePage.objects.listed().order_by("path"))
+        groups = []
+        for sector in sectors:
+            agency = [
+                s
+                for s in items
+                if s.page.path[: len(sector.path)] == sector.path
+                and s.page.depth == sector.depth + 1
+            ]
+            by_residence = [
+                (r, [s for s in items if s.page.path.startswith(r.path)])
+                for r in residences
+                if r.path.startswith(sector.path)
+            ]
+            by_residence = [(r, found) for r, found in by_residence if found]
+            if agency or by_residence:
+                groups.append((sector, agency, by_residence))
+        context["groups"] = groups
+        return context

@@ -26,6 +26,7 @@ class HomePage(Page):
         "residences.SectorPage",
         "residences.ResidenceIndexPage",
         "events.AgendaPage",
+        "events.PermanenceIndexPage",
         "events.EventPage",
         "portal.StandardPage",
     ]

@@ -4,7 +4,7 @@ import pytest
 
 from wagtail.models import Page
 
-from events.models import AgendaPage, EventPage
+from events.models import AgendaPage, EventPage, PermanenceIndexPage, PermanencePage
 from portal.models import HomePage, StandardPage
 from residences.models import ResidenceIndexPage, ResidencePage, SectorPage
 
@@ -20,13 +20,14 @@ def test_home_accepts_sectors_indexes_events_and_plain_pages():
         SectorPage,
         ResidenceIndexPage,
         AgendaPage,
+        PermanenceIndexPage,
         EventPage,
         StandardPage,
     }
 
 
 def test_sector_accepts_residences_and_events():
-    assert allowed_children(SectorPage) == {ResidencePage, EventPage}
+    assert allowed_children(SectorPage) == {ResidencePage, EventPage, PermanencePage}
 
 
 def test_events_live_under_home_sector_or_residence_and_have_no_children():
@@ -37,7 +38,11 @@ def test_events_live_under_home_sector_or_residence_and_have_no_children():
 
 def test_residence_lives_under_a_sector_only():
     assert set(ResidencePage.allowed_parent_page_models()) == {SectorPage}
-    assert allowed_children(ResidencePage) == {EventPage}
+    assert allowed_children(ResidencePage) == {EventPage, PermanencePage}
+
+
+def test_permanences_live_at_an_agency_or_a_residence():
+    assert set(PermanencePage.allowed_parent_page_models()) == {SectorPage, ResidencePage}
 
 
 def test_home_page_only_under_the_root():

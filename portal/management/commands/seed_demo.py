@@ -17,4 +17,5 @@ class Command(BaseCommand):
         home = portal_demo.ensure_home_and_settings()
         residences_demo.build(home)
         events_demo.build(home)
+        events_demo.build_permanences(home)
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

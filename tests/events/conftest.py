@@ -37,3 +37,34 @@ def publish_event(category):
         return page
 
     return publish
+
+
+@pytest.fixture
+def publish_permanence(db):
+    from events.models import ClosurePeriod, PermanenceException, PermanencePage
+
+    counter = iter(range(1, 100_000))
+
+    def publish(parent, exceptions=(), closures=(), **fields) -> PermanencePage:
+        number = next(counter)
+        defaults = {
+            "title": f"Permanence {number}",
+            "slug": f"permanence-{number}",
+            "venue_name": "Salle commune",
+            "first_date": date(2026, 3, 3),
+            "start_time": time(14),
+            "end_time": time(17),
+            "frequency": "weekly",
+            "public_note": "Sans rendez-vous",
+        }
+        defaults.update(fields)
+        page = PermanencePage(**defaults)
+        for row in exceptions:
+            page.exceptions.add(PermanenceException(**row))
+        for first_day, last_day, reason in closures:
+            page.closures.add(ClosurePeriod(first_day=first_day, last_day=last_day, reason=reason))
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+        return page
+
+    return publish

@@ -17,6 +17,10 @@ PAGES = [
     "/agence-nord/les-tilleuls/atelier-tricot/",
     "/sortie-a-la-mer/",
     "/recherche/?q=fete",
+    "/permanences/",
+    "/calendrier/aide/",
+    "/agence-nord/les-tilleuls/permanence-tilleuls/",
+    "/permanences/imprimer/les-tilleuls/",
 ]
 
 

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Revision, Site
 
-from events.models import EventPage, Occurrence, SeriesVersion
+from events.models import EventPage, Occurrence, PermanencePage, SeriesVersion
 from residences.models import Building, MediatorProfile, Partner, ResidencePage, SectorPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -25,6 +25,7 @@ def snapshot() -> dict:
         "partners": Partner.objects.count(),
         "users": get_user_model().objects.count(),
         "events": EventPage.objects.live().count(),
+        "permanences": PermanencePage.objects.live().count(),
         "occurrences": Occurrence.objects.count(),
         "versions": list(SeriesVersion.objects.values_list("sequence", flat=True)),
     }
@@ -39,6 +40,11 @@ def test_seed_demo_builds_a_realistic_landlord():
     assert counts["mediators"] == 3
     assert counts["partners"] == 4
     assert counts["events"] == 12
+    assert counts["permanences"] == 7
+    assert PermanencePage.objects.filter(interval=2).exists()
+    assert PermanencePage.objects.filter(closures__isnull=False).exists()
+    assert Occurrence.objects.permanences().filter(status="cancelled").exists()
+    assert Occurrence.objects.permanences().filter(status="moved").exists()
     assert Occurrence.objects.filter(status="cancelled").exists()
     assert Occurrence.objects.filter(status="moved").exists()
     assert get_user_model().objects.get(username="admin").is_superuser

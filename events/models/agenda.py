@@ -3,24 +3,16 @@
 from datetime import timedelta
 
 from django.core.paginator import Paginator
-from django.db import models
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
+from portal.models.listing import ListingPage
 
 PER_PAGE = 20
 
 
-class AgendaPage(Page):
-    intro = models.TextField(_("introduction"), blank=True, max_length=500)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
+class AgendaPage(ListingPage):
     template = "pages/agenda_page.html"
 
     class Meta:

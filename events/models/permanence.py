@@ -19,6 +19,7 @@ from wagtail.search import index
 
 from events.forms import PermanencePageForm
 from events.holidays import holidays_between
+from portal.models.listing import ListingPage
 
 from .schedule_fields import ScheduleExceptionRow, SchedulePageMixin
 from .venue import VenueMixin
@@ -155,15 +156,9 @@ class ClosurePeriod(Orderable):
         return f"{self.first_day} – {self.last_day}"
 
 
-class PermanenceIndexPage(Page):
+class PermanenceIndexPage(ListingPage):
     """« Permanences » : every permanence, by sector and residence, with today's status."""
 
-    intro = models.TextField(_("introduction"), blank=True, max_length=500)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
     template = "pages/permanence_index_page.html"
 
     class Meta:

@@ -1,21 +1,12 @@
 """The "Résidences" page: every residence by sector, with a search by name or street."""
 
-from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
-from wagtail.models import Page
-
+from portal.models.listing import ListingPage
 from residences.search import MAX_QUERY_LENGTH, matches
 
 
-class ResidenceIndexPage(Page):
-    intro = models.TextField(_("introduction"), blank=True, max_length=500)
-
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    parent_page_types = ["portal.HomePage"]
-    subpage_types: list[str] = []
-    max_count = 1
+class ResidenceIndexPage(ListingPage):
     template = "pages/residence_index_page.html"
 
     class Meta:

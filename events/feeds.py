@@ -23,12 +23,15 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 MAX_AGE = 15 * 60
 
 
-def export_for(page, occurrences, version, request) -> ical.SeriesExport:
+def export_for(page, occurrences, version, request, base_url: str = "") -> ical.SeriesExport:
+    """Calendar data of one page; URLs from the request, or from `base_url` outside one."""
     location = ", ".join(part for part in (page.venue_label, page.venue_full_address) if part)
+    path = page.get_url(request) or "/"
+    url = request.build_absolute_uri(path) if request is not None else base_url + path
     return ical.SeriesExport(
         uid_base=f"{page.occurrence_kind}-{page.pk}",
         title=page.title,
-        url=request.build_absolute_uri(page.get_url(request)),
+        url=url,
         schedule=page.get_schedule(),
         occurrences=occurrences,
         sequence=version.sequence if version else 0,

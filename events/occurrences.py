@@ -10,7 +10,9 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
-from events.models import Occurrence, SchedulePageMixin, SeriesVersion
+from events import notifications
+from events.models import Occurrence, Registration, SchedulePageMixin, SeatCounter, SeriesVersion
+from events.schedule import Status
 
 logger = logging.getLogger(__name__)
 
@@ -38,8 +40,21 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
     existing = {o.original_start: o for o in Occurrence.objects.filter(page=page)}
     wanted = {o.original_start: o for o in planned}
 
-    stale = [o.pk for start, o in existing.items() if start not in wanted]
+    gone = [o for start, o in existing.items() if start not in wanted]
+    booked = set(
+        Registration.objects.filter(
+            occurrence__in=gone, status__in=Registration.ACTIVE
+        ).values_list("occurrence_id", flat=True)
+    )
+    stale = [o.pk for o in gone if o.pk not in booked]
     Occurrence.objects.filter(pk__in=stale).delete()
+    # A date removed from the rule while people are registered stays, cancelled, so that they
+    # are told and keep their history.
+    retired = [o for o in gone if o.pk in booked and o.status != Status.CANCELLED]
+    for row in retired:
+        row.status, row.reason = Status.CANCELLED, "Cette date a été retirée du programme."
+    Occurrence.objects.bulk_update(retired, ["status", "reason"])
+    changed = [o.pk for o in retired]
 
     to_create, to_update = [], []
     for start, plan in wanted.items():
@@ -49,6 +64,8 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
         if row is None:
             to_create.append(Occurrence(page_id=page.pk, original_start=start, **values))
         elif any(getattr(row, name) != value for name, value in values.items()):
+            if (row.status, row.start) != (values["status"], values["start"]):
+                changed.append(row.pk)
             for name, value in values.items():
                 setattr(row, name, value)
             to_update.append(row)
@@ -56,6 +73,9 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
     Occurrence.objects.bulk_update(
         to_update, SYNCED_FIELDS + ["residence", "sector", "kind"], batch_size=500
     )
+    sync_seat_counters(page)
+    if changed:
+        transaction.on_commit(lambda: notifications.occurrences_changed(changed))
     logger.info(
         "occurrences synced page=%s created=%s updated=%s deleted=%s",
         page.pk,
@@ -63,7 +83,29 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
         len(to_update),
         len(stale),
     )
-    return bump_version(page, rows_changed=bool(to_create or to_update or stale))
+    return bump_version(page, rows_changed=bool(to_create or to_update or stale or retired))
+
+
+def sync_seat_counters(page) -> None:
+    """Give every occurrence of a page that takes sign-ups a counter with the page's capacity."""
+    if not hasattr(page, "capacity"):
+        return
+    from events.booking import set_capacity
+
+    occurrences = Occurrence.objects.filter(page=page)
+    existing = set(SeatCounter.objects.filter(occurrence__page=page).values_list("pk", flat=True))
+    SeatCounter.objects.bulk_create(
+        [
+            SeatCounter(occurrence=o, capacity=page.capacity)
+            for o in occurrences
+            if o.pk not in existing
+        ]
+    )
+    stale = SeatCounter.objects.filter(occurrence__page=page).exclude(capacity=page.capacity)
+    if page.capacity is None:
+        stale = SeatCounter.objects.filter(occurrence__page=page, capacity__isnull=False)
+    for counter in stale.select_related("occurrence"):
+        set_capacity(counter.occurrence, page.capacity)
 
 
 def calendar_fingerprint(page: SchedulePageMixin) -> str:
@@ -109,8 +151,21 @@ def bump_version(page: SchedulePageMixin, rows_changed: bool) -> SeriesVersion:
 
 @transaction.atomic
 def clear_occurrences(page: Page) -> None:
-    """Unpublished pages show nothing: drop their occurrences; the version stays for SEQUENCE."""
-    deleted, _ = Occurrence.objects.filter(page_id=page.pk).delete()
+    """Unpublished pages show nothing: drop their occurrences; the version stays for SEQUENCE.
+
+    Upcoming dates with people registered are kept, cancelled, and those people are told.
+    """
+    rows = Occurrence.objects.filter(page_id=page.pk)
+    booked = rows.filter(
+        end__gt=timezone.now(), registrations__status__in=Registration.ACTIVE
+    ).distinct()
+    kept = list(booked.exclude(status=Status.CANCELLED).values_list("pk", flat=True))
+    Occurrence.objects.filter(pk__in=kept).update(
+        status=Status.CANCELLED, reason="Cette animation a été retirée du programme."
+    )
+    if kept:
+        transaction.on_commit(lambda: notifications.occurrences_changed(kept))
+    deleted, _ = rows.exclude(pk__in=booked.values("pk")).delete()
     SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now())
     logger.info("occurrences cleared page=%s deleted=%s", page.pk, deleted)
 

@@ -97,7 +97,7 @@ class Schedule:
         """Dates the rule gives, from the first date up to the horizon (both included)."""
         rule = self.rule()
         if rule is None:
-            return [self.first_date] if self.first_date <= horizon else []
+            return [self.first_date]  # a single date is always materialised, however far ahead
         start = datetime.combine(self.first_date, time(0))
         rrule = rule.to_dateutil_rrule(dtstart=start)
         stop = datetime.combine(horizon, time.max)
@@ -290,7 +290,8 @@ def validate(
     _validate_rule(schedule, errors)
     if errors:
         return errors
-    dates = schedule.local_dates(horizon)
+    # Judge the rule on at least a year, even when it starts beyond the rolling horizon.
+    dates = schedule.local_dates(max(horizon, schedule.first_date + timedelta(days=366)))
     if not dates:
         errors.add(
             "first_date", "Cette série ne donne aucune date. Vérifiez la règle et ses limites."

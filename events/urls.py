@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import feeds, views
+from . import feeds, signup_views, views
 
 app_name = "events"
 
@@ -18,6 +18,8 @@ urlpatterns = [
     path("calendrier/evenement/<int:page_id>.ics", feeds.series_ics, name="series_ics"),
     path("calendrier/date/<int:pk>.ics", feeds.occurrence_ics, name="occurrence_ics"),
     path("calendrier/aide/", views.subscription_help, name="subscription_help"),
+    path("inscription/date/<int:occurrence_id>/", signup_views.signup, name="signup"),
+    path("inscription/gerer/<str:token>/", signup_views.manage, name="manage"),
     path(
         "permanences/imprimer/<slug:slug>/",
         views.printable_permanences,

@@ -3,6 +3,7 @@ from .categories import EventCategory
 from .event import EventException, EventPage
 from .occurrence import Occurrence, SeriesVersion
 from .permanence import ClosurePeriod, PermanenceException, PermanenceIndexPage, PermanencePage
+from .registration import ManageLink, Registration, RegistrationSettingsMixin, SeatCounter
 from .schedule_fields import SchedulePageMixin
 
 __all__ = [
@@ -15,6 +16,10 @@ __all__ = [
     "PermanenceException",
     "PermanenceIndexPage",
     "PermanencePage",
+    "ManageLink",
+    "Registration",
+    "RegistrationSettingsMixin",
+    "SeatCounter",
     "SchedulePageMixin",
     "SeriesVersion",
 ]

@@ -13,6 +13,7 @@ from wagtail.search import index
 from events.forms import SchedulePageForm
 from portal.blocks import BodyBlock
 
+from .registration import RegistrationSettingsMixin
 from .schedule_fields import ScheduleExceptionRow, SchedulePageMixin
 from .venue import VenueMixin
 
@@ -25,7 +26,9 @@ class Audience(models.TextChoices):
     SENIORS = "seniors", _("Seniors")
 
 
-class EventPage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.__str__)
+class EventPage(  # noqa: DJ008 (Page.__str__)
+    SchedulePageMixin, VenueMixin, RegistrationSettingsMixin, Page
+):
     category = models.ForeignKey(
         "events.EventCategory",
         verbose_name=_("catégorie"),
@@ -109,6 +112,7 @@ class EventPage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.__str
         [
             ObjectList(content_panels, heading=_("Contenu")),
             ObjectList(SchedulePageMixin.schedule_panels, heading=_("Dates")),
+            ObjectList(RegistrationSettingsMixin.registration_panels, heading=_("Inscriptions")),
             ObjectList(Page.promote_panels, heading=_("Référencement")),
             ObjectList(Page.settings_panels, heading=_("Paramètres")),
         ]

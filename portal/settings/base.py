@@ -205,6 +205,12 @@ LOGGING = {
 
 PORTAL_NAME = _("Trait d'union")
 
+# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR).
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "20"))  # sign-ups per IP per hour
+# Personal data of registrations is erased this many days after the date.
+REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+
 # Occurrences of series are materialised this far ahead; `extend_occurrences` (daily) moves it.
 OCCURRENCE_HORIZON_DAYS = int(os.environ.get("OCCURRENCE_HORIZON_DAYS", str(18 * 31)))
 # Calendar subscribers are told to refresh this often (REFRESH-INTERVAL, X-PUBLISHED-TTL).

@@ -68,3 +68,20 @@ def publish_permanence(db):
         return page
 
     return publish
+
+
+@pytest.fixture
+def outing(publish_event, residence):
+    """A one-date outing in the future, capacity 50, sign-ups open."""
+    from events.models import Occurrence
+
+    page = publish_event(
+        residence,
+        title="Sortie à la mer",
+        first_date=date(2030, 6, 1),
+        start_time=time(8),
+        end_time=time(19),
+        registration_enabled=True,
+        capacity=50,
+    )
+    return Occurrence.objects.get(page=page)

@@ -1,0 +1,254 @@
+"""Sign-ups per occurrence: settings on the event, seat counters and registrations in their own tables.
+
+The counter never lives on a Wagtail page: publishing a revision rewrites every page field.
+"""
+
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+
+class RegistrationSettingsMixin(models.Model):
+    registration_enabled = models.BooleanField(
+        _("inscription en ligne"),
+        default=False,
+        help_text=_("Les locataires s'inscrivent depuis le portail, sans compte."),
+    )
+    capacity = models.PositiveIntegerField(
+        _("nombre de places"),
+        null=True,
+        blank=True,
+        help_text=_("En personnes, pour chaque date. Laissez vide s'il n'y a pas de limite."),
+    )
+    registration_opens = models.DateTimeField(
+        _("ouverture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : dès maintenant."),
+    )
+    registration_closes = models.DateTimeField(
+        _("clôture des inscriptions"),
+        null=True,
+        blank=True,
+        help_text=_("Vide : jusqu'au début de chaque date."),
+    )
+    children_allowed = models.BooleanField(_("enfants bienvenus"), default=True)
+    children_counted = models.BooleanField(_("les enfants comptent dans les places"), default=True)
+    ask_allergies = models.BooleanField(_("demander les allergies alimentaires"), default=False)
+    ask_mobility = models.BooleanField(_("demander les besoins d'accessibilité"), default=False)
+    confirmation_message = models.TextField(
+        _("message après l'inscription"),
+        blank=True,
+        max_length=500,
+        help_text=_("Par exemple « Apportez un gâteau si vous le souhaitez ! »."),
+    )
+
+    registration_panels = [
+        MultiFieldPanel(
+            [
+                FieldPanel("registration_enabled"),
+                FieldPanel("capacity"),
+                FieldRowPanel(
+                    [FieldPanel("registration_opens"), FieldPanel("registration_closes")]
+                ),
+                FieldPanel("children_allowed"),
+                FieldPanel("children_counted"),
+                FieldPanel("ask_allergies"),
+                FieldPanel("ask_mobility"),
+                FieldPanel("confirmation_message"),
+            ],
+            heading=_("Inscriptions"),
+        )
+    ]
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        super().clean()
+        opens, closes = self.registration_opens, self.registration_closes
+        if opens and closes and closes <= opens:
+            raise ValidationError(
+                {
+                    "registration_closes": _(
+                        "La clôture doit être après l'ouverture des inscriptions."
+                    )
+                }
+            )
+        if self.capacity == 0:
+            raise ValidationError(
+                {"capacity": _("Indiquez au moins une place, ou laissez vide pour ne pas limiter.")}
+            )
+
+    def seats_for(self, adults: int, children: int) -> int:
+        return adults + (children if self.children_counted else 0)
+
+
+class SeatCounter(models.Model):
+    """Seats taken by confirmed registrations of one occurrence, guarded by a CHECK constraint."""
+
+    occurrence = models.OneToOneField(
+        "events.Occurrence", on_delete=models.CASCADE, primary_key=True, related_name="seats"
+    )
+    capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
+    seats_taken = models.PositiveIntegerField(_("places prises"), default=0)
+
+    class Meta:
+        verbose_name = _("compteur de places")
+        verbose_name_plural = _("compteurs de places")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                name="seats_never_overbooked",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.seats_taken}/{self.capacity or '∞'}"
+
+    @property
+    def remaining(self) -> int | None:
+        return None if self.capacity is None else self.capacity - self.seats_taken
+
+
+class Registration(models.Model):
+    class Status(models.TextChoices):
+        CONFIRMED = "confirmed", _("Inscription confirmée")
+        WAITING = "waiting", _("Liste d'attente")
+        CANCELLED = "cancelled", _("Annulée")
+
+    class Source(models.TextChoices):
+        WEB = "web", _("En ligne")
+        PHONE = "telephone", _("Par téléphone")
+        DESK = "permanence", _("À la permanence")
+        DOOR = "porte-a-porte", _("Porte-à-porte")
+
+    ACTIVE = (Status.CONFIRMED, Status.WAITING)
+
+    occurrence = models.ForeignKey(
+        "events.Occurrence",
+        verbose_name=_("date"),
+        # Dates with active registrations are never deleted by the engine (they are cancelled);
+        # deleting the whole page deletes its registrations, personal data included.
+        on_delete=models.CASCADE,
+        related_name="registrations",
+    )
+    status = models.CharField(_("statut"), max_length=12, choices=Status.choices)
+    source = models.CharField(
+        _("origine"), max_length=16, choices=Source.choices, default=Source.WEB
+    )
+    first_name = models.CharField(_("prénom"), max_length=60)
+    adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
+    children = models.PositiveSmallIntegerField(_("enfants"), default=0)
+    seats = models.PositiveSmallIntegerField(_("places"))
+    email = models.EmailField(_("e-mail"), blank=True)
+    phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    contact_key = models.CharField(max_length=254, blank=True, editable=False)
+    residence = models.ForeignKey(
+        "residences.ResidencePage",
+        verbose_name=_("résidence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    building = models.ForeignKey(
+        "residences.Building",
+        verbose_name=_("bâtiment"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    allergies = models.CharField(_("allergies"), max_length=300, blank=True)
+    mobility = models.CharField(_("besoins d'accessibilité"), max_length=300, blank=True)
+    attended = models.BooleanField(_("présent"), null=True, blank=True)
+    registered_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inscrit par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    consent_at = models.DateTimeField(_("consentement donné le"), null=True, blank=True)
+    created_at = models.DateTimeField(_("inscrit le"), default=timezone.now)
+    status_changed_at = models.DateTimeField(default=timezone.now)
+    anonymised_at = models.DateTimeField(_("anonymisée le"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("inscription")
+        verbose_name_plural = _("inscriptions")
+        ordering = ["created_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["occurrence", "contact_key"],
+                condition=Q(status__in=["confirmed", "waiting"]) & ~Q(contact_key=""),
+                name="one_active_registration_per_contact",
+            ),
+            models.CheckConstraint(condition=Q(seats__gte=1), name="registration_takes_a_seat"),
+        ]
+        indexes = [models.Index(fields=["occurrence", "status", "created_at"])]
+
+    def __str__(self) -> str:
+        return f"#{self.pk} ({self.get_status_display()})"
+
+    @property
+    def is_active(self) -> bool:
+        return self.status in self.ACTIVE
+
+    @property
+    def waiting_position(self) -> int | None:
+        if self.status != self.Status.WAITING:
+            return None
+        earlier = Registration.objects.filter(
+            occurrence_id=self.occurrence_id,
+            status=self.Status.WAITING,
+        ).filter(Q(created_at__lt=self.created_at) | Q(created_at=self.created_at, pk__lt=self.pk))
+        return earlier.count() + 1
+
+
+def hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+class ManageLink(models.Model):
+    """A private link to see, change or cancel a registration; only its hash is stored."""
+
+    registration = models.ForeignKey(Registration, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("lien de gestion")
+        verbose_name_plural = _("liens de gestion")
+
+    def __str__(self) -> str:
+        return f"lien #{self.pk}"
+
+    @classmethod
+    def issue(cls, registration: Registration) -> str:
+        """A new random token (32 bytes); the caller shows or mails it once, we keep the hash."""
+        token = secrets.token_urlsafe(32)
+        cls.objects.create(registration=registration, token_hash=hash_token(token))
+        return token
+
+    @classmethod
+    def find(cls, token: str) -> Registration | None:
+        if not token or len(token) > 100:
+            return None
+        link = (
+            cls.objects.select_related("registration")
+            .filter(token_hash=hash_token(token), registration__anonymised_at__isnull=True)
+            .first()
+        )
+        return link.registration if link else None

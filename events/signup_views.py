@@ -1,0 +1,130 @@
+"""Signing up without an account, and the private page to see, change or cancel."""
+
+import logging
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods
+
+from events import booking, notifications
+from events.models import ManageLink, Occurrence
+from events.signup_forms import ChangePartyForm, SignupForm
+from portal import throttle
+
+logger = logging.getLogger(__name__)
+
+
+def too_many(request):
+    response = render(request, "pages/too_many_requests.html", status=429)
+    response["Retry-After"] = "600"
+    return response
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def signup(request, occurrence_id: int):
+    occurrence = get_object_or_404(
+        Occurrence.objects.events().live().select_related("page"), pk=occurrence_id
+    )
+    page = occurrence.page.specific
+    if not page.registration_enabled:
+        raise Http404
+    closed = booking.registration_closed_reason(occurrence)
+    form = SignupForm(
+        request.POST or None, page=page, residence=getattr(occurrence, "residence", None)
+    )
+    if request.method == "POST" and not closed:
+        if not throttle.allow("signup", request, settings.SIGNUP_RATE_LIMIT, 3600):
+            return too_many(request)
+        if form.is_valid():
+            data = form.cleaned_data
+            party = booking.Party(
+                first_name=data["first_name"],
+                adults=data["adults"],
+                children=data.get("children", 0),
+                email=data.get("email", ""),
+                phone=data.get("phone", ""),
+                residence_id=data["residence"].pk if data.get("residence") else None,
+                building_id=data["building"].pk if data.get("building") else None,
+                allergies=data.get("allergies", ""),
+                mobility=data.get("mobility", ""),
+            )
+            try:
+                registration = booking.register(occurrence, party)
+            except booking.RegistrationError as error:
+                form.add_error(None, str(error))
+            else:
+                token = ManageLink.issue(registration)
+                if registration.email:
+                    notifications.registration_confirmed(registration.pk)
+                return redirect(reverse("events:manage", args=(token,)) + "?nouvelle=1")
+    counter = getattr(occurrence, "seats", None)
+    return render(
+        request,
+        "pages/signup.html",
+        {
+            "occurrence": occurrence,
+            "event": page,
+            "form": form,
+            "closed": closed,
+            "counter": counter,
+        },
+    )
+
+
+@never_cache
+@require_http_methods(["GET", "POST"])
+def manage(request, token: str):
+    registration = ManageLink.find(token)
+    if registration is None:
+        raise Http404
+    if not throttle.allow("manage", request, 60, 600):
+        return too_many(request)
+    occurrence = registration.occurrence
+    page = occurrence.page.specific
+    form = ChangePartyForm(
+        initial={"adults": registration.adults, "children": registration.children}, page=page
+    )
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "modifier":
+            form = ChangePartyForm(request.POST, page=page)
+            if form.is_valid():
+                try:
+                    booking.change_party(
+                        registration, form.cleaned_data["adults"], form.cleaned_data["children"]
+                    )
+                except booking.RegistrationError as error:
+                    form.add_error(None, str(error))
+                else:
+                    messages.success(request, "Le nombre de personnes est mis à jour.")
+                    return redirect(request.path)
+        elif action in ("annuler", "supprimer"):
+            booking.cancel(registration)
+            if action == "supprimer":
+                from events.privacy import anonymise
+
+                anonymise([registration.pk])
+                return render(request, "pages/registration_deleted.html", {"event": page})
+            messages.success(
+                request, "Votre inscription est annulée. Merci de nous avoir prévenus."
+            )
+            return redirect(request.path)
+        else:
+            messages.error(request, "Action inconnue.")
+        registration.refresh_from_db()
+    return render(
+        request,
+        "pages/registration_manage.html",
+        {
+            "registration": registration,
+            "occurrence": occurrence,
+            "event": page,
+            "form": form,
+            "is_new": request.GET.get("nouvelle") == "1",
+        },
+    )

@@ -8,8 +8,9 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
+from . import admin_registrations as registrations
 from .admin_views import cancel_date
-from .models import EventCategory, PermanencePage
+from .models import EventCategory, EventPage, PermanencePage
 
 
 class EventCategoryViewSet(SnippetViewSet):
@@ -25,7 +26,30 @@ register_snippet(EventCategoryViewSet)
 
 @hooks.register("register_admin_urls")
 def admin_urls():
-    return [path("permanences/<int:page_id>/annuler-une-date/", cancel_date, name="cancel_date")]
+    return [
+        path("permanences/<int:page_id>/annuler-une-date/", cancel_date, name="cancel_date"),
+        path(
+            "animations/<int:page_id>/inscriptions/",
+            registrations.event_registrations,
+            name="event_registrations",
+        ),
+        path("animations/<int:page_id>/affiche/", registrations.poster, name="event_poster"),
+        path(
+            "dates/<int:occurrence_id>/inscrits/",
+            registrations.occurrence_registrations,
+            name="occurrence_registrations",
+        ),
+        path(
+            "dates/<int:occurrence_id>/inscrits.csv",
+            registrations.registrations_csv,
+            name="occurrence_registrations_csv",
+        ),
+        path(
+            "dates/<int:occurrence_id>/emargement/",
+            registrations.signin_sheet,
+            name="occurrence_signin_sheet",
+        ),
+    ]
 
 
 def cancel_date_button(page, user, priority: int):
@@ -47,3 +71,23 @@ def header_cancel_date(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def listing_cancel_date(page, user, next_url=None):
     yield from cancel_date_button(page, user, priority=3)
+
+
+def registrations_button(page, user, priority: int):
+    if isinstance(page.specific_deferred, EventPage) and page.permissions_for_user(user).can_edit():
+        yield Button(
+            _("Inscriptions et affiche"),
+            reverse("event_registrations", args=(page.pk,)),
+            icon_name="group",
+            priority=priority,
+        )
+
+
+@hooks.register("register_page_header_buttons")
+def header_registrations(page, user, view_name=None, next_url=None):
+    yield from registrations_button(page, user, priority=13)
+
+
+@hooks.register("register_page_listing_more_buttons")
+def listing_registrations(page, user, next_url=None):
+    yield from registrations_button(page, user, priority=4)

@@ -1,0 +1,248 @@
+"""The mediator's registration tools: who is coming, on-behalf sign-ups, attendance, exports, printables.
+
+Every view checks that the user may edit the event page: Wagtail's page permissions scope a
+mediator to the sectors they cover.
+"""
+
+import csv
+
+import segno
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from events import booking
+from events.models import EventPage, Occurrence, Registration
+from events.signup_forms import MAX_PEOPLE, clean_text
+from portal.validators import validate_phone
+
+
+def editable_event(request, page_id: int) -> EventPage:
+    page = get_object_or_404(EventPage, pk=page_id)
+    if not page.permissions_for_user(request.user).can_edit():
+        raise PermissionDenied
+    return page
+
+
+def editable_occurrence(request, occurrence_id: int) -> tuple[Occurrence, EventPage]:
+    occurrence = get_object_or_404(Occurrence.objects.events(), pk=occurrence_id)
+    return occurrence, editable_event(request, occurrence.page_id)
+
+
+def event_registrations(request, page_id: int):
+    """Every upcoming and past date of an event with its head counts."""
+    page = editable_event(request, page_id)
+    occurrences = (
+        Occurrence.objects.filter(page=page)
+        .select_related("seats")
+        .annotate(
+            confirmed=Sum("registrations__seats", filter=Q(registrations__status="confirmed")),
+            waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+        )
+        .order_by("start")
+    )
+    return TemplateResponse(
+        request,
+        "wagtailadmin_custom/event_registrations.html",
+        {"page": page, "occurrences": occurrences},
+    )
+
+
+class OnBehalfForm(forms.Form):
+    first_name = forms.CharField(label=_("Prénom (ou prénom et initiale)"), max_length=60)
+    adults = forms.IntegerField(label=_("Adultes"), min_value=0, max_value=MAX_PEOPLE, initial=1)
+    children = forms.IntegerField(label=_("Enfants"), min_value=0, max_value=MAX_PEOPLE, initial=0)
+    source = forms.ChoiceField(
+        label=_("Comment ?"),
+        choices=[c for c in Registration.Source.choices if c[0] != Registration.Source.WEB],
+    )
+    phone = forms.CharField(
+        label=_("Téléphone (facultatif)"),
+        max_length=30,
+        required=False,
+        validators=[validate_phone],
+    )
+    email = forms.EmailField(label=_("E-mail (facultatif)"), required=False)
+
+    def clean_first_name(self):
+        name = clean_text(self.cleaned_data["first_name"])
+        if not name:
+            raise forms.ValidationError(_("Indiquez un prénom."))
+        return name
+
+    def clean(self):
+        cleaned = super().clean()
+        if (cleaned.get("adults") or 0) + (cleaned.get("children") or 0) == 0:
+            self.add_error("adults", _("Indiquez au moins une personne."))
+        return cleaned
+
+
+def occurrence_registrations(request, occurrence_id: int):
+    occurrence, page = editable_occurrence(request, occurrence_id)
+    form = OnBehalfForm(request.POST if request.POST.get("action") == "ajouter" else None)
+    if request.method == "POST":
+        action = request.POST.get("action")
+        if action == "ajouter" and form.is_valid():
+            data = form.cleaned_data
+            party = booking.Party(
+                first_name=data["first_name"],
+                adults=data["adults"],
+                children=data["children"],
+                email=data["email"],
+                phone=data["phone"],
+            )
+            try:
+                registration = booking.register(
+                    occurrence,
+                    party,
+                    source=data["source"],
+                    by_user=request.user,
+                    enforce_window=False,
+                )
+            except booking.RegistrationError as error:
+                form.add_error(None, str(error))
+            else:
+                messages.success(
+                    request,
+                    f"{registration.first_name} : {registration.get_status_display().lower()}.",
+                )
+                return redirect(request.path)
+        elif action in ("presences", "confirmer", "annuler"):
+            apply_action(request, occurrence, action)
+            return redirect(request.path)
+    registrations = list(
+        Registration.objects.filter(occurrence=occurrence).select_related("building", "residence")
+    )
+    context = {
+        "page": page,
+        "occurrence": occurrence,
+        "form": form,
+        "confirmed": [r for r in registrations if r.status == "confirmed"],
+        "waiting": [r for r in registrations if r.status == "waiting"],
+        "cancelled": [r for r in registrations if r.status == "cancelled"],
+        "seats": getattr(occurrence, "seats", None),
+    }
+    return TemplateResponse(request, "wagtailadmin_custom/occurrence_registrations.html", context)
+
+
+def apply_action(request, occurrence: Occurrence, action: str) -> None:
+    if action == "presences":
+        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
+        confirmed = Registration.objects.filter(occurrence=occurrence, status="confirmed")
+        confirmed.filter(pk__in=present).update(attended=True)
+        confirmed.exclude(pk__in=present).update(attended=False)
+        messages.success(request, "Présences enregistrées.")
+        return
+    registration = Registration.objects.filter(
+        occurrence=occurrence,
+        pk=request.POST.get("registration", "")
+        if request.POST.get("registration", "").isdigit()
+        else 0,
+    ).first()
+    if registration is None:
+        messages.error(request, "Inscription introuvable.")
+        return
+    try:
+        if action == "confirmer":
+            booking.move_to_confirmed(registration)
+            messages.success(request, f"{registration.first_name} est inscrit(e).")
+        else:
+            booking.cancel(registration)
+            messages.success(request, f"Inscription de {registration.first_name} annulée.")
+    except booking.RegistrationError as error:
+        messages.error(request, str(error))
+
+
+def registrations_csv(request, occurrence_id: int):
+    occurrence, page = editable_occurrence(request, occurrence_id)
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    filename = f"inscriptions-{page.slug}-{occurrence.local_start:%Y-%m-%d}.csv"
+    response["Content-Disposition"] = f'attachment; filename="{filename}"'
+    response.write("\ufeff")  # Excel opens UTF-8 with accents correctly
+    writer = csv.writer(response, delimiter=";")
+    writer.writerow(
+        [
+            "Statut",
+            "Prénom",
+            "Adultes",
+            "Enfants",
+            "Places",
+            "Téléphone",
+            "E-mail",
+            "Bâtiment",
+            "Allergies",
+            "Accessibilité",
+            "Origine",
+            "Présent",
+            "Inscrit le",
+        ]
+    )
+    for r in (
+        Registration.objects.filter(occurrence=occurrence)
+        .select_related("building")
+        .order_by("status", "created_at")
+    ):
+        writer.writerow(
+            [
+                r.get_status_display(),
+                safe_cell(r.first_name),
+                r.adults,
+                r.children,
+                r.seats,
+                safe_cell(r.phone),
+                safe_cell(r.email),
+                r.building.name if r.building else "",
+                safe_cell(r.allergies),
+                safe_cell(r.mobility),
+                r.get_source_display(),
+                {True: "oui", False: "non"}.get(r.attended, ""),
+                f"{r.created_at:%d/%m/%Y %H:%M}",
+            ]
+        )
+    return response
+
+
+def safe_cell(value: str) -> str:
+    """No spreadsheet formulas from tenant input (CSV injection)."""
+    return "'" + value if value[:1] in ("=", "+", "-", "@", "\t", "\r") else value
+
+
+def signin_sheet(request, occurrence_id: int):
+    occurrence, page = editable_occurrence(request, occurrence_id)
+    registrations = Registration.objects.filter(occurrence=occurrence, status="confirmed").order_by(
+        "first_name"
+    )
+    blank_rows = range(max(5, 20 - registrations.count()))
+    return TemplateResponse(
+        request,
+        "print/signin_sheet.html",
+        {
+            "page": page,
+            "occurrence": occurrence,
+            "registrations": registrations,
+            "blank_rows": blank_rows,
+        },
+    )
+
+
+def poster(request, page_id: int):
+    page = editable_event(request, page_id)
+    url = request.build_absolute_uri(page.get_url(request) or "/")
+    qr = segno.make(url, error="m").svg_inline(scale=6, title=f"Code QR vers {url}")
+    occurrences = Occurrence.objects.filter(page=page).upcoming()[:6]
+    return TemplateResponse(
+        request,
+        "print/poster.html",
+        {"page": page, "url": url, "qr": qr, "occurrences": occurrences},
+    )
+
+
+def registrations_url(page_id: int) -> str:
+    return reverse("event_registrations", args=(page_id,))

@@ -1,0 +1,158 @@
+"""Mediator tools: who is coming, on-behalf sign-ups, attendance, CSV, sign-in sheet, poster."""
+
+import csv
+import io
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group, Permission
+from django.urls import reverse
+
+from wagtail.models import GroupPagePermission
+
+from events.booking import Party, register
+from events.models import Registration, SeatCounter
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def admin_client(client):
+    user = get_user_model().objects.create_superuser("chef", "chef@example.fr", "motdepasse-long")
+    client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def booked(outing):
+    SeatCounter.objects.filter(occurrence=outing).update(capacity=4)
+    register(outing, Party(first_name="Awa", adults=2, children=1, email="awa@example.fr"))
+    register(outing, Party(first_name='=HYPERLINK("http://x")', adults=1, phone="0612345678"))
+    register(outing, Party(first_name="Luc", adults=2, email="luc@example.fr"))  # waits
+    return outing
+
+
+def url(name, *args) -> str:
+    return reverse(name, args=args)
+
+
+def test_list_shows_confirmed_waiting_and_counts(admin_client, booked):
+    html = admin_client.get(url("occurrence_registrations", booked.pk)).content.decode()
+    assert "4 / 4 places prises" in html
+    assert "Awa" in html and "Luc" in html
+    assert "1 groupe en liste d'attente" in html
+
+
+def test_event_overview_counts_per_date(admin_client, booked):
+    html = admin_client.get(url("event_registrations", booked.page_id)).content.decode()
+    assert "Voir les inscrits" in html and ">4<" in html.replace(" ", "")
+
+
+def test_register_someone_without_contact(admin_client, outing):
+    response = admin_client.post(
+        url("occurrence_registrations", outing.pk),
+        {
+            "action": "ajouter",
+            "first_name": "Mme Diallo",
+            "adults": "1",
+            "children": "0",
+            "source": "telephone",
+            "phone": "",
+            "email": "",
+        },
+    )
+    assert response.status_code == 302
+    registration = Registration.objects.get()
+    assert (registration.source, registration.status, registration.registered_by.username) == (
+        "telephone",
+        "confirmed",
+        "chef",
+    )
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        ({"first_name": "", "adults": "1"}, "Champ requis"),
+        ({"first_name": "X", "adults": "-3"}, "supérieure ou égale à 0"),
+        ({"first_name": "X", "adults": "0", "children": "0"}, "Indiquez au moins une personne."),
+        ({"first_name": "X", "adults": "1", "phone": "abc"}, "numéro de téléphone français"),
+    ],
+)
+def test_on_behalf_bad_input(admin_client, outing, data, message):
+    post = {
+        "action": "ajouter",
+        "children": "0",
+        "source": "telephone",
+        "phone": "",
+        "email": "",
+    } | data
+    response = admin_client.post(url("occurrence_registrations", outing.pk), post)
+    assert response.status_code == 200
+    assert message in response.content.decode().replace("&#x27;", "'")
+    assert not Registration.objects.exists()
+
+
+def test_attendance_and_manual_confirmation(admin_client, booked):
+    awa = Registration.objects.get(first_name="Awa")
+    admin_client.post(
+        url("occurrence_registrations", booked.pk),
+        {"action": "presences", "present": [str(awa.pk)]},
+    )
+    assert dict(
+        Registration.objects.filter(status="confirmed").values_list("first_name", "attended")
+    ) == {
+        "Awa": True,
+        '=HYPERLINK("http://x")': False,
+    }
+    luc = Registration.objects.get(first_name="Luc")
+    admin_client.post(
+        url("occurrence_registrations", booked.pk),
+        {"action": "confirmer", "registration": str(luc.pk)},
+    )
+    assert Registration.objects.get(pk=luc.pk).status == "waiting"  # does not fit
+    admin_client.post(
+        url("occurrence_registrations", booked.pk),
+        {"action": "annuler", "registration": str(awa.pk)},
+    )
+    assert Registration.objects.get(pk=luc.pk).status == "confirmed"  # promoted automatically
+
+
+def test_csv_export_is_complete_and_formula_safe(admin_client, booked):
+    response = admin_client.get(url("occurrence_registrations_csv", booked.pk))
+    assert response["Content-Type"] == "text/csv; charset=utf-8"
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0][:3] == ["Statut", "Prénom", "Adultes"]
+    names = [row[1] for row in rows[1:]]
+    assert "Awa" in names and '\'=HYPERLINK("http://x")' in names
+
+
+def test_signin_sheet_and_poster(admin_client, booked):
+    sheet = admin_client.get(url("occurrence_signin_sheet", booked.pk)).content.decode()
+    assert "Feuille d'émargement" in sheet and "Awa" in sheet and "Signature" in sheet
+    assert "Luc" not in sheet  # waiting, not expected
+    poster = admin_client.get(url("event_poster", booked.page_id)).content.decode()
+    assert "<svg" in poster and "Sortie à la mer" in poster and "sur inscription" in poster
+
+
+def test_a_user_who_cannot_edit_the_event_sees_nothing(client, booked, home):
+    from tests.factories import SectorPageFactory
+
+    other_sector = SectorPageFactory(parent=home)
+    group = Group.objects.create(name="Médiateurs ailleurs")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    GroupPagePermission.objects.create(group=group, page=other_sector, permission_type="change")
+    user = get_user_model().objects.create_user("mediateur", password="motdepasse-long")
+    user.groups.add(group)
+    client.force_login(user)
+    for path in (
+        url("occurrence_registrations", booked.pk),
+        url("occurrence_registrations_csv", booked.pk),
+        url("occurrence_signin_sheet", booked.pk),
+        url("event_registrations", booked.page_id),
+        url("event_poster", booked.page_id),
+    ):
+        response = client.get(path)
+        assert response.status_code in (302, 403), path
+        assert b"Awa" not in response.content

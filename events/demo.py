@@ -417,3 +417,50 @@ def build_permanences(home) -> None:
         venue_name="Agence Sud",
         venue_address="8 avenue Jean-Jaurès, 59000 Lille",
     )
+
+
+def build_registrations() -> None:
+    """Sign-ups on the outing (full, with a waiting list) and on the neighbours' snack."""
+    from .booking import Party, register
+    from .models import Occurrence, Registration
+
+    outing = EventPage.objects.filter(slug="sortie-a-la-mer").first()
+    if outing is None or Registration.objects.exists():
+        return
+    if not outing.registration_enabled:
+        outing.registration_enabled, outing.capacity = True, 12
+        outing.confirmation_message = (
+            "Rendez-vous à 7h45 sur le parking de l'agence. Pensez au pique-nique !"
+        )
+        outing.save_revision().publish()
+    occurrence = Occurrence.objects.filter(page=outing).first()
+    families = [
+        ("Awa", 2, 2),
+        ("Karim", 1, 3),
+        ("Josiane", 2, 0),
+        ("Mehdi", 1, 1),
+        ("Lucie", 2, 2),
+        ("Sylvie", 1, 0),
+    ]
+    for number, (name, adults, children) in enumerate(families):
+        register(
+            occurrence,
+            Party(
+                first_name=name,
+                adults=adults,
+                children=children,
+                email=f"famille{number}@exemple.org",
+            ),
+            source=Registration.Source.WEB,
+        )
+    gouter = EventPage.objects.filter(slug="gouter-des-voisins").first()
+    if gouter is not None and not gouter.registration_enabled:
+        gouter.registration_enabled, gouter.capacity = True, 40
+        gouter.save_revision().publish()
+        date = Occurrence.objects.filter(page=gouter).first()
+        register(
+            date,
+            Party(first_name="Mme Roux", adults=1, phone="06 11 22 33 44"),
+            source="telephone",
+            enforce_window=False,
+        )

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from wagtail.models import Page, Revision, Site
 
-from events.models import EventPage, Occurrence, PermanencePage, SeriesVersion
+from events.models import EventPage, Occurrence, PermanencePage, Registration, SeriesVersion
 from residences.models import Building, MediatorProfile, Partner, ResidencePage, SectorPage
 
 pytestmark = pytest.mark.django_db(transaction=True)
@@ -26,6 +26,7 @@ def snapshot() -> dict:
         "users": get_user_model().objects.count(),
         "events": EventPage.objects.live().count(),
         "permanences": PermanencePage.objects.live().count(),
+        "registrations": list(Registration.objects.values_list("status", "seats")),
         "occurrences": Occurrence.objects.count(),
         "versions": list(SeriesVersion.objects.values_list("sequence", flat=True)),
     }
@@ -41,6 +42,8 @@ def test_seed_demo_builds_a_realistic_landlord():
     assert counts["partners"] == 4
     assert counts["events"] == 12
     assert counts["permanences"] == 7
+    statuses = [status for status, _ in counts["registrations"]]
+    assert statuses.count("waiting") >= 1 and statuses.count("confirmed") >= 4
     assert PermanencePage.objects.filter(interval=2).exists()
     assert PermanencePage.objects.filter(closures__isnull=False).exists()
     assert Occurrence.objects.permanences().filter(status="cancelled").exists()

@@ -18,4 +18,5 @@ class Command(BaseCommand):
         residences_demo.build(home)
         events_demo.build(home)
         events_demo.build_permanences(home)
+        events_demo.build_registrations()
         self.stdout.write(self.style.SUCCESS("Données de démonstration prêtes."))

@@ -272,3 +272,41 @@ def test_event_page_offers_sign_up_with_seats_left(client, outing):
     assert "50 places restantes" in content
     assert signup_url(outing) in content
     assert time(8)  # keeps the import used
+
+
+def test_moving_the_date_tells_everyone_registered(client, outing, mailoutbox, now_and_on_commit):
+    from events.models import EventException
+
+    client.post(signup_url(outing), form_data())
+    mailoutbox.clear()
+    page = outing.page.specific
+    page.exceptions.add(
+        EventException(
+            kind="moved", date=date(2030, 6, 1), new_start_time=time(9), new_end_time=time(18)
+        )
+    )
+    with now_and_on_commit():
+        page.save_revision().publish()
+    [mail] = mailoutbox
+    assert mail.subject == "Changement : Sortie à la mer, désormais samedi 1 juin 2030, 9h–18h"
+    [(_name, content, _type)] = mail.attachments
+    [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
+    assert event["DTSTART"].dt.hour == 9
+    assert Registration.objects.get().status == "confirmed"
+
+
+def test_signup_settings_refuse_closing_before_opening(outing):
+    from datetime import datetime
+
+    from django.core.exceptions import ValidationError
+
+    from events.schedule import PARIS
+
+    page = outing.page.specific
+    page.registration_opens = datetime(2030, 5, 1, 9, tzinfo=PARIS)
+    page.registration_closes = datetime(2030, 4, 1, 9, tzinfo=PARIS)
+    with pytest.raises(ValidationError) as excinfo:
+        page.full_clean()
+    assert excinfo.value.message_dict["registration_closes"] == [
+        "La clôture doit être après l'ouverture des inscriptions."
+    ]

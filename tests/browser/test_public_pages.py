@@ -36,9 +36,12 @@ def test_axe_finds_no_violation_on_public_pages(browser, axe, live_demo):
 
 
 def test_no_horizontal_scroll_at_320_px(browser, live_demo):
+    from events.models import Occurrence
+
+    outing = Occurrence.objects.get(page__slug="sortie-a-la-mer")
     context = new_context(browser, {"width": 320, "height": 640})
     page = context.new_page()
-    for path in PAGES:
+    for path in PAGES + [f"/inscription/date/{outing.pk}/"]:
         page.goto(live_demo.url + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"

@@ -310,3 +310,9 @@ def test_signup_settings_refuse_closing_before_opening(outing):
     assert excinfo.value.message_dict["registration_closes"] == [
         "La clôture doit être après l'ouverture des inscriptions."
     ]
+
+
+def test_help_texts_are_announced_with_their_field(client, outing):
+    page = client.get(signup_url(outing)).content.decode()
+    assert 'aria-describedby="id_email_helptext"' in page
+    assert 'id="id_email_helptext"' in page

@@ -52,42 +52,29 @@ def admin_urls():
     ]
 
 
-def cancel_date_button(page, user, priority: int):
-    is_permanence = isinstance(page.specific_deferred, PermanencePage) and page.live
-    if is_permanence and page.permissions_for_user(user).can_edit():
-        yield Button(
+def page_buttons(page, user, priority: int):
+    """« Annuler une date » on a live permanence, « Inscriptions et affiche » on an event."""
+    specific = page.specific_deferred
+    if isinstance(specific, PermanencePage) and page.live:
+        label, url, icon = (
             _("Annuler une date"),
             reverse("cancel_date", args=(page.pk,)),
-            icon_name="calendar",
-            priority=priority,
+            "calendar",
         )
+    elif isinstance(specific, EventPage):
+        label = _("Inscriptions et affiche")
+        url, icon = reverse("event_registrations", args=(page.pk,)), "group"
+    else:
+        return
+    if page.permissions_for_user(user).can_edit():
+        yield Button(label, url, icon_name=icon, priority=priority)
 
 
 @hooks.register("register_page_header_buttons")
-def header_cancel_date(page, user, view_name=None, next_url=None):
-    yield from cancel_date_button(page, user, priority=12)
+def header_buttons(page, user, view_name=None, next_url=None):
+    yield from page_buttons(page, user, priority=12)
 
 
 @hooks.register("register_page_listing_more_buttons")
-def listing_cancel_date(page, user, next_url=None):
-    yield from cancel_date_button(page, user, priority=3)
-
-
-def registrations_button(page, user, priority: int):
-    if isinstance(page.specific_deferred, EventPage) and page.permissions_for_user(user).can_edit():
-        yield Button(
-            _("Inscriptions et affiche"),
-            reverse("event_registrations", args=(page.pk,)),
-            icon_name="group",
-            priority=priority,
-        )
-
-
-@hooks.register("register_page_header_buttons")
-def header_registrations(page, user, view_name=None, next_url=None):
-    yield from registrations_button(page, user, priority=13)
-
-
-@hooks.register("register_page_listing_more_buttons")
-def listing_registrations(page, user, next_url=None):
-    yield from registrations_button(page, user, priority=4)
+def listing_buttons(page, user, next_url=None):
+    yield from page_buttons(page, user, priority=3)

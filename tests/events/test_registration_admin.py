@@ -156,3 +156,10 @@ def test_a_user_who_cannot_edit_the_event_sees_nothing(client, booked, home):
         response = client.get(path)
         assert response.status_code in (302, 403), path
         assert b"Awa" not in response.content
+
+
+def test_registrations_button_on_the_event_header(admin_client, outing):
+    html = admin_client.get(
+        reverse("wagtailadmin_pages:edit", args=(outing.page_id,))
+    ).content.decode()
+    assert url("event_registrations", outing.page_id) in html

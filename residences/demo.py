@@ -242,3 +242,103 @@ def _residence(
     sector.add_child(instance=residence)
     residence.save_revision().publish()
     return residence
+
+
+def build_news(home) -> None:
+    """News for each residence, a running alert for one building and an expired one."""
+    from datetime import datetime, time, timedelta
+
+    from django.utils import timezone
+
+    from .models import NewsIndexPage, NewsPage
+
+    child_page(
+        home,
+        NewsIndexPage,
+        "actualites",
+        title="Actualités",
+        intro="Travaux, informations pratiques et vie des résidences.",
+        show_in_menus=True,
+    )
+    now = timezone.localtime()
+    today = now.date()
+    residences = {r.slug: r for r in ResidencePage.objects.all()}
+    sectors = {s.slug: s for s in SectorPage.objects.all()}
+
+    def news(parent, slug, title, category, summary, days_ago=0, buildings=(), alert=None):
+        if NewsPage.objects.child_of(parent).filter(slug=slug).exists():
+            return
+        page = NewsPage(
+            slug=slug,
+            title=title,
+            category=category,
+            summary=summary,
+            date=today - timedelta(days=days_ago),
+        )
+        if alert:
+            level, start, end = alert
+            page.is_alert, page.alert_level, page.alert_from, page.alert_until = (
+                True,
+                level,
+                start,
+                end,
+            )
+        page.buildings = (
+            [b for b in parent.specific.buildings.all() if b.name in buildings] if buildings else []
+        )
+        parent.add_child(instance=page)
+        page.save_revision().publish()
+
+    tomorrow_8 = timezone.make_aware(datetime.combine(today + timedelta(days=1), time(8)))
+    news(
+        residences["les-tilleuls"],
+        "coupure-eau-batiment-b",
+        "Coupure d'eau demain de 8h à 12h, bâtiment B",
+        "travaux",
+        "Intervention sur la colonne d'eau froide. Pensez à faire des réserves d'eau la veille.",
+        buildings=["Bâtiment B"],
+        alert=("urgent", now - timedelta(hours=1), tomorrow_8 + timedelta(hours=4)),
+    )
+    news(
+        residences["les-tilleuls"],
+        "panne-ascenseur-batiment-a",
+        "Ascenseur du bâtiment A réparé",
+        "info-pratique",
+        "L'ascenseur fonctionne de nouveau. Merci de votre patience.",
+        days_ago=10,
+        buildings=["Bâtiment A"],
+        alert=("important", now - timedelta(days=14), now - timedelta(days=10)),
+    )
+    news(
+        sectors["agence-nord"],
+        "ravalement-facades",
+        "Travaux de ravalement des façades au printemps",
+        "travaux",
+        "Les échafaudages seront installés résidence par résidence à partir de mars.",
+        days_ago=3,
+    )
+    news(
+        residences["residence-jean-moulin"],
+        "reunion-locataires",
+        "Réunion d'information des locataires",
+        "reunion",
+        "Le bailleur présente le budget des charges et répond à vos questions.",
+        days_ago=5,
+    )
+    for slug, residence in residences.items():
+        news(
+            residence,
+            f"bienvenue-{slug}",
+            f"Le jardin de {residence.title} se refait une beauté",
+            "vie-residence",
+            "Les espaces verts sont replantés cette saison avec les habitants volontaires.",
+            days_ago=20,
+        )
+    news(
+        home,
+        "nouveau-portail",
+        "Un nouveau portail pour la vie des résidences",
+        "info-pratique",
+        "Retrouvez les animations, les permanences et les actualités de votre résidence au même endroit.",
+        days_ago=30,
+    )

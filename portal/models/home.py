@@ -27,6 +27,8 @@ class HomePage(Page):
         "residences.ResidenceIndexPage",
         "events.AgendaPage",
         "events.PermanenceIndexPage",
+        "residences.NewsIndexPage",
+        "residences.NewsPage",
         "events.EventPage",
         "portal.StandardPage",
     ]

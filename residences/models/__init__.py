@@ -1,4 +1,5 @@
 from .index import ResidenceIndexPage
+from .news import NewsIndexPage, NewsPage
 from .people import MediatorProfile, Partner
 from .residence import Building, ResidencePage
 from .sector import SectorPage
@@ -6,6 +7,8 @@ from .sector import SectorPage
 __all__ = [
     "Building",
     "MediatorProfile",
+    "NewsIndexPage",
+    "NewsPage",
     "Partner",
     "ResidenceIndexPage",
     "ResidencePage",

@@ -120,7 +120,7 @@ class ResidencePage(UniqueSlugMixin, AddressMixin, Page):
     ]
 
     parent_page_types = ["residences.SectorPage"]
-    subpage_types = ["events.EventPage", "events.PermanencePage"]
+    subpage_types = ["residences.NewsPage", "events.EventPage", "events.PermanencePage"]
     template = "pages/residence_page.html"
     slug_taken_message = _("Une autre résidence utilise déjà cet identifiant d'URL.")
 

@@ -43,7 +43,12 @@ class SectorPage(UniqueSlugMixin, AddressMixin, ContactMixin, Page):
     ]
 
     parent_page_types = ["portal.HomePage"]
-    subpage_types = ["residences.ResidencePage", "events.EventPage", "events.PermanencePage"]
+    subpage_types = [
+        "residences.ResidencePage",
+        "residences.NewsPage",
+        "events.EventPage",
+        "events.PermanencePage",
+    ]
     template = "pages/sector_page.html"
     slug_taken_message = _("Un autre secteur utilise déjà cet identifiant d'URL.")
 

@@ -29,3 +29,36 @@ def sector_directory(context):
     residences = list(residences.only("title", "path", "url_path", "slug", "depth"))
     groups = [(s, [r for r in residences if r.path.startswith(s.path)]) for s in sectors]
     return {"groups": groups, "request": request}
+
+
+@register.inclusion_tag("components/alert_banner.html")
+def running_alerts(scope=None):
+    """Alerts running now for a residence (its own, its sector's, landlord-wide) or the site."""
+    from residences.models import NewsPage, ResidencePage, SectorPage
+
+    alerts = NewsPage.objects.running_alerts()
+    if isinstance(scope, ResidencePage):
+        alerts = alerts.for_residence(scope)
+    elif isinstance(scope, SectorPage):
+        alerts = alerts.in_sector(scope)
+    else:
+        alerts = alerts.landlord_wide()
+    return {"alerts": list(alerts.prefetch_related("buildings"))}
+
+
+@register.inclusion_tag("components/news_list.html", takes_context=True)
+def latest_news(context, scope=None, limit: int = 3):
+    from residences.models import NewsIndexPage, NewsPage, ResidencePage, SectorPage
+
+    news = NewsPage.objects.listed()
+    query = ""
+    if isinstance(scope, ResidencePage):
+        news, query = news.for_residence(scope), f"?residence={scope.slug}"
+    elif isinstance(scope, SectorPage):
+        news, query = news.in_sector(scope), f"?secteur={scope.slug}"
+    return {
+        "news": list(news.prefetch_related("buildings")[:limit]),
+        "index": NewsIndexPage.objects.live().first(),
+        "index_query": query,
+        "request": context.get("request"),
+    }

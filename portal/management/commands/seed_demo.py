@@ -16,6 +16,7 @@ class Command(BaseCommand):
         portal_demo.ensure_admin()
         home = portal_demo.ensure_home_and_settings()
         residences_demo.build(home)
+        residences_demo.build_news(home)
         events_demo.build(home)
         events_demo.build_permanences(home)
         events_demo.build_registrations()

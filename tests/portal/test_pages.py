@@ -20,6 +20,9 @@ PUBLIC_URLS = [
     "/agence-nord/les-tilleuls/atelier-tricot/",
     "/sortie-a-la-mer/",
     "/recherche/?q=tricot",
+    "/permanences/",
+    "/actualites/",
+    "/agence-nord/les-tilleuls/coupure-eau-batiment-b/",
 ]
 
 

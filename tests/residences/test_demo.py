@@ -8,7 +8,14 @@ from django.core.management import call_command
 from wagtail.models import Page, Revision, Site
 
 from events.models import EventPage, Occurrence, PermanencePage, Registration, SeriesVersion
-from residences.models import Building, MediatorProfile, Partner, ResidencePage, SectorPage
+from residences.models import (
+    Building,
+    MediatorProfile,
+    NewsPage,
+    Partner,
+    ResidencePage,
+    SectorPage,
+)
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -25,6 +32,7 @@ def snapshot() -> dict:
         "partners": Partner.objects.count(),
         "users": get_user_model().objects.count(),
         "events": EventPage.objects.live().count(),
+        "news": NewsPage.objects.live().count(),
         "permanences": PermanencePage.objects.live().count(),
         "registrations": list(Registration.objects.values_list("status", "seats")),
         "occurrences": Occurrence.objects.count(),
@@ -42,6 +50,13 @@ def test_seed_demo_builds_a_realistic_landlord():
     assert counts["partners"] == 4
     assert counts["events"] == 12
     assert counts["permanences"] == 7
+    assert counts["news"] >= 10
+    assert NewsPage.objects.running_alerts().exists()
+    assert (
+        NewsPage.objects.filter(is_alert=True)
+        .exclude(pk__in=NewsPage.objects.running_alerts())
+        .exists()
+    )
     statuses = [status for status, _ in counts["registrations"]]
     assert statuses.count("waiting") >= 1 and statuses.count("confirmed") >= 4
     assert PermanencePage.objects.filter(interval=2).exists()

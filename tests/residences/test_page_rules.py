@@ -6,7 +6,7 @@ from wagtail.models import Page
 
 from events.models import AgendaPage, EventPage, PermanenceIndexPage, PermanencePage
 from portal.models import HomePage, StandardPage
-from residences.models import ResidenceIndexPage, ResidencePage, SectorPage
+from residences.models import NewsIndexPage, NewsPage, ResidenceIndexPage, ResidencePage, SectorPage
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,15 @@ def test_home_accepts_sectors_indexes_events_and_plain_pages():
         ResidenceIndexPage,
         AgendaPage,
         PermanenceIndexPage,
+        NewsIndexPage,
+        NewsPage,
         EventPage,
         StandardPage,
     }
 
 
 def test_sector_accepts_residences_and_events():
-    assert allowed_children(SectorPage) == {ResidencePage, EventPage, PermanencePage}
+    assert allowed_children(SectorPage) == {ResidencePage, NewsPage, EventPage, PermanencePage}
 
 
 def test_events_live_under_home_sector_or_residence_and_have_no_children():
@@ -38,7 +40,7 @@ def test_events_live_under_home_sector_or_residence_and_have_no_children():
 
 def test_residence_lives_under_a_sector_only():
     assert set(ResidencePage.allowed_parent_page_models()) == {SectorPage}
-    assert allowed_children(ResidencePage) == {EventPage, PermanencePage}
+    assert allowed_children(ResidencePage) == {NewsPage, EventPage, PermanencePage}
 
 
 def test_permanences_live_at_an_agency_or_a_residence():

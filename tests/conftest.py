@@ -27,3 +27,12 @@ def residence(sector):
 def demo(db):
     """The full demo landlord, as `make run` builds it."""
     call_command("seed_demo", verbosity=0)
+
+
+@pytest.fixture(autouse=True)
+def fresh_cache():
+    """Rate-limit counters live in the cache (Redis in CI): every test starts from zero."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

@@ -342,3 +342,38 @@ def build_news(home) -> None:
         "Retrouvez les animations, les permanences et les actualités de votre résidence au même endroit.",
         days_ago=30,
     )
+
+
+DEMO_TEAM_PASSWORD = "demo-mediation"
+DEMO_TEAM = [
+    # username, first name, last name, groups (sector slug, role), mediator profile
+    ("nadia", "Nadia", "Benali", [("agence-nord", "mediators")], "nadia-benali"),
+    ("sophie", "Sophie", "Lefèvre", [("agence-sud", "mediators")], "sophie-lefevre"),
+    ("claire", "Claire", "Dumont", [("agence-nord", "managers"), ("agence-sud", "managers")], None),
+]
+
+
+def build_teams() -> None:
+    """A team per sector, a mediator account per sector and a manager (demo passwords only)."""
+    from django.contrib.auth import get_user_model
+
+    from .teams import setup_sector_team
+
+    teams = {
+        sector.slug: setup_sector_team(sector, require_approval=False)
+        for sector in SectorPage.objects.all()
+    }
+    User = get_user_model()
+    for username, first, last, memberships, profile_slug in DEMO_TEAM:
+        if User.objects.filter(username=username).exists():
+            continue
+        user = User.objects.create_user(
+            username,
+            email=f"{username}@habitat-solidaire.example",
+            password=DEMO_TEAM_PASSWORD,
+            first_name=first,
+            last_name=last,
+        )
+        user.groups.set([getattr(teams[slug], role) for slug, role in memberships if slug in teams])
+        if profile_slug:
+            MediatorProfile.objects.filter(slug=profile_slug, user__isnull=True).update(user=user)

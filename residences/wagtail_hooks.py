@@ -2,6 +2,7 @@
 
 from django.utils.translation import gettext_lazy as _
 
+from wagtail import hooks
 from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -34,3 +35,27 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 
 
 register_snippet(PeopleViewSetGroup)
+
+
+@hooks.register("after_create_page")
+def create_team_with_the_sector(request, page):
+    """A sector created in the admin gets its team straight away."""
+    from portal.models import PortalSettings
+
+    from .models import SectorPage
+    from .teams import setup_sector_team
+
+    if isinstance(page.specific, SectorPage):
+        settings = PortalSettings.for_request(request)
+        setup_sector_team(page.specific, settings.require_approval)
+
+
+@hooks.register("construct_page_chooser_queryset")
+def choose_within_own_sectors(pages, request):
+    """Choosers show a mediator only the pages they may explore (their sectors and above)."""
+    from wagtail.permission_policies.pages import PagePermissionPolicy
+
+    if request.user.is_superuser:
+        return pages
+    explorable = PagePermissionPolicy().explorable_instances(request.user)
+    return pages.filter(pk__in=explorable.values("pk"))

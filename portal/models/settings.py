@@ -24,6 +24,14 @@ class PortalSettings(BaseSiteSetting):
         _("téléphone du service médiation"), max_length=30, blank=True, validators=[validate_phone]
     )
     contact_email = models.EmailField(_("e-mail du service médiation"), blank=True)
+    require_approval = models.BooleanField(
+        _("les médiateurs soumettent leurs publications à validation"),
+        default=False,
+        help_text=_(
+            "Sinon, ils publient directement. Appliqué à chaque secteur par "
+            "« manage.py create_sector_team » et à la création d'un secteur."
+        ),
+    )
     accessibility_page = models.ForeignKey(
         "wagtailcore.Page",
         verbose_name=_("page « Accessibilité »"),
@@ -57,6 +65,7 @@ class PortalSettings(BaseSiteSetting):
             [FieldPanel("contact_phone"), FieldPanel("contact_email")],
             heading=_("Contact"),
         ),
+        FieldPanel("require_approval"),
         MultiFieldPanel(
             [
                 FieldPanel("accessibility_page"),

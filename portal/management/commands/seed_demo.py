@@ -17,6 +17,7 @@ class Command(BaseCommand):
         home = portal_demo.ensure_home_and_settings()
         residences_demo.build(home)
         residences_demo.build_news(home)
+        residences_demo.build_teams()
         events_demo.build(home)
         events_demo.build_permanences(home)
         events_demo.build_registrations()

@@ -1,0 +1,156 @@
+"""Sector teams with real users and groups: mediators act in their sectors and nowhere else."""
+
+import pytest
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+from django.urls import reverse
+
+from wagtail.models import GroupPagePermission, Page, WorkflowState
+
+from events.models import EventPage
+from residences.teams import setup_sector_team
+from tests.factories import ResidencePageFactory, SectorPageFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def sectors(home):
+    north = SectorPageFactory(parent=home, title="Agence Nord", slug="agence-nord")
+    south = SectorPageFactory(parent=home, title="Agence Sud", slug="agence-sud")
+    return {
+        "north": north,
+        "south": south,
+        "tilleuls": ResidencePageFactory(parent=north, title="Les Tilleuls", slug="les-tilleuls"),
+        "peupliers": ResidencePageFactory(
+            parent=south, title="Les Peupliers", slug="les-peupliers"
+        ),
+    }
+
+
+def member_of(group, username):
+    user = get_user_model().objects.create_user(username, password="motdepasse-long")
+    user.groups.add(group)
+    return user
+
+
+@pytest.fixture
+def mediator(sectors):
+    team = setup_sector_team(sectors["north"], require_approval=False)
+    setup_sector_team(sectors["south"], require_approval=False)
+    return member_of(team.mediators, "nadia")
+
+
+def test_command_creates_groups_permissions_and_collection_idempotently(sectors):
+    call_command("create_sector_team", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    call_command("create_sector_team", "agence-nord", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    permissions = set(
+        GroupPagePermission.objects.filter(page=sectors["north"]).values_list(
+            "group__name", "permission__codename"
+        )
+    )
+    assert ("Médiateurs – Agence Nord", "publish_page") in permissions
+    assert ("Responsables – Agence Nord", "publish_page") in permissions
+    assert len([p for p in permissions if p[0] == "Médiateurs – Agence Nord"]) == 5
+    ours = GroupPagePermission.objects.filter(page__in=[sectors["north"], sectors["south"]])
+    assert ours.count() == 2 * 2 * 5
+
+
+def test_mediator_works_in_their_sector_only(mediator, sectors):
+    mine, theirs = sectors["tilleuls"], sectors["peupliers"]
+    assert mine.permissions_for_user(mediator).can_edit()
+    assert mine.permissions_for_user(mediator).can_publish()
+    assert EventPage.can_create_at(mine) and mine.permissions_for_user(mediator).can_add_subpage()
+    other = theirs.permissions_for_user(mediator)
+    assert not any(
+        (
+            other.can_edit(),
+            other.can_publish(),
+            other.can_delete(),
+            other.can_move(),
+            other.can_add_subpage(),
+            other.can_unpublish(),
+        )
+    )
+    assert not theirs.permissions_for_user(mediator).can_copy_to(sectors["south"])
+
+
+def test_admin_views_refuse_the_other_sector(client, mediator, sectors):
+    client.force_login(mediator)
+    mine, theirs = sectors["tilleuls"], sectors["peupliers"]
+    assert client.get(reverse("wagtailadmin_pages:edit", args=(mine.pk,))).status_code == 200
+    for name in ("edit", "delete", "unpublish", "copy", "move", "history"):
+        response = client.get(reverse(f"wagtailadmin_pages:{name}", args=(theirs.pk,)))
+        assert response.status_code in (302, 403), name
+    add_there = reverse("wagtailadmin_pages:add", args=("events", "eventpage", theirs.pk))
+    assert client.get(add_there).status_code in (302, 403)
+
+
+def test_search_and_choosers_hide_the_other_sector(client, mediator, sectors):
+    client.force_login(mediator)
+    search = client.get(reverse("wagtailadmin_pages:search"), {"q": "Les"}).content.decode()
+    assert "Les Tilleuls" in search and "Les Peupliers" not in search
+    chooser = client.get(reverse("wagtailadmin_choose_page_search"), {"q": "Les"}).content.decode()
+    assert "Les Tilleuls" in chooser and "Les Peupliers" not in chooser
+
+
+@pytest.mark.parametrize(
+    "url_name",
+    ["wagtailusers_users:index", "wagtailusers_groups:index", "wagtailsites:index"],
+)
+def test_no_access_to_users_groups_or_sites(client, mediator, url_name):
+    client.force_login(mediator)
+    assert client.get(reverse(url_name)).status_code in (302, 403)
+
+
+def test_no_access_to_site_settings(client, mediator):
+    client.force_login(mediator)
+    response = client.get("/admin/settings/portal/portalsettings/")
+    assert response.status_code in (302, 403)
+
+
+def test_with_approval_a_mediators_publish_becomes_a_submission(client, sectors):
+    from wagtail.test.utils.form_data import nested_form_data, streamfield
+
+    team = setup_sector_team(sectors["north"], require_approval=True)
+    mediator = member_of(team.mediators, "nadia")
+    manager = member_of(team.managers, "claire")
+    assert not sectors["tilleuls"].permissions_for_user(mediator).can_publish()
+
+    client.force_login(mediator)
+    from residences.models import NewsPage
+
+    add = reverse("wagtailadmin_pages:add", args=("residences", "newspage", sectors["tilleuls"].pk))
+    data = nested_form_data(
+        {
+            "title": "Réunion",
+            "slug": "reunion",
+            "date": "2026-03-10",
+            "category": "reunion",
+            "summary": "x",
+            "image_alt": "",
+            "body": streamfield([]),
+            "alert_level": "info",
+            "alert_from": "",
+            "alert_until": "",
+            "action-submit": "submit",
+        }
+    )
+    response = client.post(add, data)
+    assert response.status_code == 302, response.content.decode()[:500]
+    news = NewsPage.objects.get(slug="reunion")
+    assert not news.live
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(news.pk))
+    assert state.status == "in_progress"
+
+    client.force_login(manager)
+    task_state = state.current_task_state
+    approve = reverse(
+        "wagtailadmin_pages:workflow_action", args=(news.pk, "approve", task_state.pk)
+    )
+    response = client.post(approve, {"comment": ""})
+    assert response.status_code in (200, 302)
+    news.refresh_from_db()
+    assert news.live
+    assert Page.objects.get(pk=news.pk).live

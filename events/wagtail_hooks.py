@@ -78,3 +78,10 @@ def header_buttons(page, user, view_name=None, next_url=None):
 @hooks.register("register_page_listing_more_buttons")
 def listing_buttons(page, user, next_url=None):
     yield from page_buttons(page, user, priority=3)
+
+
+@hooks.register("construct_homepage_panels")
+def add_mediator_dashboard(request, panels):
+    from .dashboard import MediatorDashboardPanel
+
+    panels.insert(0, MediatorDashboardPanel(request))

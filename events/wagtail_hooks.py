@@ -11,6 +11,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from . import admin_registrations as registrations
 from .admin_views import cancel_date
 from .models import EventCategory, EventPage, PermanencePage
+from .report import activity_report
 
 
 class EventCategoryViewSet(SnippetViewSet):
@@ -49,6 +50,7 @@ def admin_urls():
             registrations.signin_sheet,
             name="occurrence_signin_sheet",
         ),
+        path("rapport-activite/", activity_report, name="activity_report"),
     ]
 
 
@@ -85,3 +87,12 @@ def add_mediator_dashboard(request, panels):
     from .dashboard import MediatorDashboardPanel
 
     panels.insert(0, MediatorDashboardPanel(request))
+
+
+@hooks.register("register_admin_menu_item")
+def activity_report_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(
+        _("Rapport d'activité"), reverse("activity_report"), icon_name="table", order=250
+    )

@@ -85,3 +85,12 @@ def outing(publish_event, residence):
         capacity=50,
     )
     return Occurrence.objects.get(page=page)
+
+
+@pytest.fixture
+def admin_client(client, db):
+    from django.contrib.auth import get_user_model
+
+    user = get_user_model().objects.create_superuser("chef", "chef@example.fr", "motdepasse-long")
+    client.force_login(user)
+    return client

@@ -1,0 +1,140 @@
+"""The activity report a mediator gives the landlord: what mediation achieved in a sector and period."""
+
+import csv
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.db.models import Count, Q, Sum
+from django.http import HttpResponse
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from events.dashboard import editable_sectors
+from events.models import Occurrence, Registration
+from events.schedule import PARIS
+
+ROWS = [
+    ("events_held", "Animations tenues (dates)"),
+    ("events_distinct", "Animations différentes"),
+    ("events_cancelled", "Dates d'animation annulées"),
+    ("registrations", "Inscriptions confirmées"),
+    ("people_registered", "Personnes inscrites"),
+    ("people_present", "Personnes présentes (émargement)"),
+    ("permanences_held", "Permanences tenues"),
+    ("permanences_cancelled", "Permanences annulées"),
+]
+
+
+class ReportForm(forms.Form):
+    secteur = forms.ChoiceField(label=_("Secteur"))
+    du = forms.DateField(
+        label=_("Du"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+    au = forms.DateField(
+        label=_("Au (inclus)"),
+        required=False,
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"type": "date"}),
+    )
+
+    def __init__(self, data, sectors):
+        super().__init__(data)
+        self.sectors = {s.slug: s for s in sectors}
+        self.fields["secteur"].choices = [(s.slug, s.title) for s in sectors]
+
+    def clean(self):
+        cleaned = super().clean()
+        first, last = cleaned.get("du"), cleaned.get("au")
+        if first and last and last < first:
+            self.add_error(
+                "au", _("La date de fin doit être le même jour ou après la date de début.")
+            )
+        return cleaned
+
+
+@dataclass
+class Period:
+    first: date
+    last: date
+
+    @property
+    def start(self) -> datetime:
+        return datetime.combine(self.first, time(0), tzinfo=PARIS)
+
+    @property
+    def end(self) -> datetime:
+        return datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=PARIS)
+
+
+def last_month() -> Period:
+    first_of_this = timezone.localdate().replace(day=1)
+    last = first_of_this - timedelta(days=1)
+    return Period(last.replace(day=1), last)
+
+
+def figures(sector, period: Period) -> dict[str, int]:
+    """Two aggregate queries, whatever the amount of data."""
+    now = timezone.now()
+    occurrences = Occurrence.objects.filter(
+        sector=sector, start__gte=period.start, start__lt=period.end
+    )
+    held = Q(status__in=["scheduled", "moved"], start__lt=now)
+    counts = occurrences.aggregate(
+        events_held=Count("pk", filter=Q(kind="event") & held),
+        events_distinct=Count("page", filter=Q(kind="event") & held, distinct=True),
+        events_cancelled=Count("pk", filter=Q(kind="event", status="cancelled")),
+        permanences_held=Count("pk", filter=Q(kind="permanence") & held),
+        permanences_cancelled=Count("pk", filter=Q(kind="permanence", status="cancelled")),
+    )
+    registrations = Registration.objects.filter(
+        occurrence__in=occurrences, status="confirmed"
+    ).aggregate(
+        registrations=Count("pk"),
+        people_registered=Sum("seats"),
+        people_present=Sum("seats", filter=Q(attended=True)),
+    )
+    counts.update({k: v or 0 for k, v in registrations.items()})
+    return counts
+
+
+def activity_report(request):
+    sectors = editable_sectors(request.user)
+    if not sectors:
+        raise PermissionDenied
+    form = ReportForm(request.GET or {"secteur": sectors[0].slug}, sectors)
+    period, sector = last_month(), sectors[0]
+    if form.is_valid():
+        sector = form.sectors[form.cleaned_data["secteur"]]
+        default = last_month()
+        period = Period(
+            form.cleaned_data["du"] or default.first, form.cleaned_data["au"] or default.last
+        )
+    else:
+        sector = form.sectors.get(request.GET.get("secteur"), sectors[0])
+    values = figures(sector, period)
+    rows = [(label, values[key]) for key, label in ROWS]
+    context = {"form": form, "sector": sector, "period": period, "rows": rows}
+    output = request.GET.get("format")
+    if output == "csv":
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = (
+            f'attachment; filename="activite-{sector.slug}-{period.first}-{period.last}.csv"'
+        )
+        response.write("\ufeff")
+        writer = csv.writer(response, delimiter=";")
+        writer.writerow(["Secteur", sector.title])
+        writer.writerow(["Période", f"{period.first:%d/%m/%Y} – {period.last:%d/%m/%Y}"])
+        writer.writerows(rows)
+        return response
+    template = (
+        "print/activity_report.html"
+        if output == "imprimer"
+        else "wagtailadmin_custom/activity_report.html"
+    )
+    return TemplateResponse(request, template, context)

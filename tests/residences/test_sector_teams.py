@@ -154,3 +154,62 @@ def test_with_approval_a_mediators_publish_becomes_a_submission(client, sectors)
     news.refresh_from_db()
     assert news.live
     assert Page.objects.get(pk=news.pk).live
+
+
+def test_creating_a_sector_in_the_admin_creates_its_team(client, home):
+    from django.contrib.auth.models import Group
+
+    from wagtail.test.utils.form_data import nested_form_data
+
+    user = get_user_model().objects.create_superuser("chef", "chef@example.fr", "motdepasse-long")
+    client.force_login(user)
+    url = reverse("wagtailadmin_pages:add", args=("residences", "sectorpage", home.pk))
+    data = nested_form_data(
+        {
+            "title": "Agence Est",
+            "slug": "agence-est",
+            "kind": "agence",
+            "intro": "",
+            "address": "",
+            "postcode": "",
+            "town": "",
+            "phone": "",
+            "email": "",
+            "opening_hours": "",
+            "action-publish": "publish",
+        }
+    )
+    assert client.post(url, data).status_code == 302
+    assert set(
+        Group.objects.filter(name__endswith="Agence Est").values_list("name", flat=True)
+    ) == {
+        "Médiateurs – Agence Est",
+        "Responsables – Agence Est",
+    }
+
+
+def test_mediator_reaches_the_registrations_of_their_sector(client, mediator, sectors):
+    from datetime import date
+
+    from events.models import EventCategory, EventPage, Occurrence
+
+    category = EventCategory.objects.create(name="Fête", slug="fete")
+    event = EventPage(
+        category=category,
+        title="Goûter",
+        slug="gouter",
+        summary="x",
+        venue_name="Salle",
+        first_date=date(2030, 5, 1),
+        registration_enabled=True,
+    )
+    sectors["tilleuls"].add_child(instance=event)
+    event.save_revision().publish()
+    occurrence = Occurrence.objects.get(page=event)
+    client.force_login(mediator)
+    assert client.get(reverse("occurrence_registrations", args=(occurrence.pk,))).status_code == 200
+    assert (
+        client.get(reverse("occurrence_registrations_csv", args=(occurrence.pk,))).status_code
+        == 200
+    )
+    assert client.get(reverse("event_registrations", args=(event.pk,))).status_code == 200

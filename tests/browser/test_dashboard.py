@@ -1,0 +1,27 @@
+"""A mediator logs in and finds their sector's day on the dashboard."""
+
+import pytest
+
+from .conftest import DESKTOP, new_context
+
+pytestmark = pytest.mark.browser
+
+
+def test_mediator_dashboard(browser, live_demo):
+    context = new_context(browser, DESKTOP)
+    page = context.new_page()
+    page.goto(live_demo.url + "/admin/login/")
+    page.locator("input[name=username]").fill("nadia")
+    page.locator("input[name=password]").fill("demo-mediation")
+    page.locator("button[type=submit]").click()
+    page.wait_for_url("**/admin/")
+    panel = page.locator("section[aria-labelledby=tableau-mediation]")
+    assert "Ma médiation – Agence Nord" in panel.inner_text()
+    assert "Prochaines animations" in panel.inner_text()
+    assert "Agence Sud" not in panel.inner_text()
+    page.get_by_role("link", name="Nouvelle animation").click()
+    page.wait_for_url("**/admin/pages/add/events/eventpage/**")
+    assert page.locator("#id_title").is_visible()
+    page.goto(live_demo.url + "/admin/users/")
+    assert "/admin/users/" not in page.url or "permission" in page.content().lower()
+    context.close()

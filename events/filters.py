@@ -6,6 +6,7 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import QueryFilterForm
 from residences.models import ResidencePage, SectorPage
 
 from .models import EventCategory
@@ -34,7 +35,7 @@ class SlugChoiceField(forms.ModelChoiceField):
         return obj.title if hasattr(obj, "title") else str(obj)
 
 
-class OccurrenceFilterForm(forms.Form):
+class OccurrenceFilterForm(QueryFilterForm):
     """The filters shared by the agenda page and the events feed."""
 
     secteur = SlugChoiceField(
@@ -64,17 +65,6 @@ class OccurrenceFilterForm(forms.Form):
         self.fields["secteur"].queryset = SectorPage.objects.listed()
         self.fields["residence"].queryset = ResidencePage.objects.listed()
 
-    def valid_filters(self) -> dict:
-        """Each valid, non-empty value; a field in error is simply left out."""
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            name: value
-            for name, value in self.cleaned_data.items()
-            if name not in self.errors and value not in (None, "")
-        }
-
     def apply(self, occurrences):
         filters = self.valid_filters()
         if "secteur" in filters:
@@ -84,18 +74,6 @@ class OccurrenceFilterForm(forms.Form):
         if "categorie" in filters:
             occurrences = occurrences.filter(page__eventpage__category=filters["categorie"])
         return occurrences
-
-    def query_params(self) -> dict[str, str]:
-        """The valid filters as they go back into a URL (feed link, pagination)."""
-        params = {}
-        for name, value in self.valid_filters().items():
-            if hasattr(value, "slug"):
-                params[name] = value.slug
-            elif isinstance(value, date):
-                params[name] = value.isoformat()
-            else:
-                params[name] = value
-        return params
 
 
 class AgendaFilterForm(OccurrenceFilterForm):

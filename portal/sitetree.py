@@ -1,4 +1,5 @@
-"""Make sure the Wagtail root, the default locale, the home page and the default site exist.
+"""Make sure the Wagtail root, the root collection, the default locale, the home page and the
+default site exist.
 
 Migrations create the root page and locale, but a flushed database (live-server tests, a
 `flush` before re-seeding) has none of them; this rebuilds them idempotently.
@@ -7,7 +8,7 @@ Migrations create the root page and locale, but a flushed database (live-server 
 from django.conf import settings
 from django.db import transaction
 
-from wagtail.models import Locale, Page, Site
+from wagtail.models import Collection, Locale, Page, Site
 
 from portal.models import HomePage
 
@@ -17,6 +18,8 @@ HOME_TITLE = "Accueil"
 @transaction.atomic
 def ensure_home_page(hostname: str = "localhost", port: int = 80) -> HomePage:
     locale, _ = Locale.objects.get_or_create(language_code=settings.LANGUAGE_CODE)
+    if Collection.get_first_root_node() is None:
+        Collection.add_root(name="Root")
     root = Page.get_first_root_node()
     if root is None:
         root = Page.add_root(title="Root", slug="root", locale=locale)

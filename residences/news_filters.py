@@ -3,11 +3,13 @@
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
+from portal.filters import QueryFilterForm
+
 from .models import ResidencePage, SectorPage
 from .models.news import NewsCategory
 
 
-class NewsFilterForm(forms.Form):
+class NewsFilterForm(QueryFilterForm):
     residence = forms.ModelChoiceField(
         queryset=ResidencePage.objects.none(),
         to_field_name="slug",
@@ -35,16 +37,6 @@ class NewsFilterForm(forms.Form):
         self.fields["residence"].label_from_instance = lambda page: page.title
         self.fields["secteur"].label_from_instance = lambda page: page.title
 
-    def valid_filters(self) -> dict:
-        if not self.is_bound:
-            return {}
-        self.is_valid()
-        return {
-            k: v
-            for k, v in self.cleaned_data.items()
-            if k not in self.errors and v not in (None, "")
-        }
-
     def apply(self, news):
         filters = self.valid_filters()
         if "residence" in filters:
@@ -54,6 +46,3 @@ class NewsFilterForm(forms.Form):
         if "categorie" in filters:
             news = news.filter(category=filters["categorie"])
         return news
-
-    def query_params(self) -> dict[str, str]:
-        return {k: getattr(v, "slug", v) for k, v in self.valid_filters().items()}

@@ -1,5 +1,7 @@
 """Sector teams with real users and groups: mediators act in their sectors and nowhere else."""
 
+import json
+
 import pytest
 
 from django.contrib.auth import get_user_model
@@ -213,3 +215,23 @@ def test_mediator_reaches_the_registrations_of_their_sector(client, mediator, se
         == 200
     )
     assert client.get(reverse("event_registrations", args=(event.pk,))).status_code == 200
+
+
+def test_image_library_is_scoped_to_the_sector_collection(client, sectors):
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+
+    north = setup_sector_team(sectors["north"], require_approval=False)
+    south = setup_sector_team(sectors["south"], require_approval=False)
+    Image = get_image_model()
+    Image.objects.create(
+        title="Façade Nord", file=get_test_image_file(), collection=north.collection
+    )
+    Image.objects.create(
+        title="Façade Sud", file=get_test_image_file(), collection=south.collection
+    )
+    client.force_login(member_of(north.mediators, "nadia"))
+    listing = client.get(reverse("wagtailimages:index")).content.decode()
+    assert "Façade Nord" in listing and "Façade Sud" not in listing
+    chooser = json.loads(client.get(reverse("wagtailimages_chooser:choose")).content)["html"]
+    assert "Façade Nord" in chooser and "Façade Sud" not in chooser

@@ -60,7 +60,8 @@ def pages_in_scope(scope=None):
     return (
         pages.select_related("venue_residence", "venue_partner")
         .prefetch_related(
-            Prefetch("mediators", queryset=MediatorProfile.objects.order_by("last_name"))
+            Prefetch("mediators", queryset=MediatorProfile.objects.order_by("last_name")),
+            "closures",  # read by closure_reason() on a closed day, once per permanence
         )
         .order_by("path")
     )

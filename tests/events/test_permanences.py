@@ -261,3 +261,22 @@ def test_residence_page_queries_stay_constant(
     with CaptureQueriesContext(connection) as large:
         client.get("/agence-nord/les-tilleuls/")
     assert len(large) == len(small)
+
+
+def test_queries_stay_constant_on_a_closed_day(client, publish_permanence, residence):
+    """On a holiday every permanence explains its closure: still no query per permanence."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    closure = [(date(2026, 7, 14), date(2026, 7, 14), "Fête nationale")]
+    publish_permanence(residence, closures=closure)
+    with time_machine.travel("2026-07-14 09:00 +02:00", tick=False):
+        client.get("/agence-nord/les-tilleuls/")
+        with CaptureQueriesContext(connection) as small:
+            client.get("/agence-nord/les-tilleuls/")
+        for _ in range(6):
+            publish_permanence(residence, closures=closure)
+        with CaptureQueriesContext(connection) as large:
+            page = client.get("/agence-nord/les-tilleuls/").content.decode()
+    assert html.unescape(page).count("Pas de permanence aujourd'hui : Fête nationale") == 7
+    assert len(large) == len(small)

@@ -6,9 +6,13 @@ DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
 ALLOWED_HOSTS = ["*"]
-MEDIA_ROOT = BASE_DIR / "var" / "test-media"  # noqa: F405
+# TEST_DB_SUFFIX lets two suites run side by side on one machine (their own files and databases).
+SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")  # noqa: F405
+MEDIA_ROOT = BASE_DIR / "var" / f"test-media{SUFFIX}"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 
 # A file, not memory: live-server and concurrency tests use real connections from other threads.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
-    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / "test.sqlite3")}  # noqa: F405
+    DATABASES["default"]["TEST"] = {"NAME": str(BASE_DIR / "var" / f"test{SUFFIX}.sqlite3")}  # noqa: F405
+else:
+    DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{SUFFIX}"}  # noqa: F405

@@ -1,0 +1,1 @@
+"""`make bench`: scaling, sign-up integrity and load measurements on scratch databases."""

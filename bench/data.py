@@ -212,7 +212,7 @@ def check_fast_path() -> None:
     try:
         with transaction.atomic():
             for number in (0, 3):  # a weekly series taking sign-ups, a one-off date
-                fields = event_fields(number, today, categories)
+                fields = {**event_fields(number, today, categories), "slug": "controle"}
                 slow = EventPage(**fields, venue_residence=parent)
                 parent.add_child(instance=slow)
                 slow.save_revision().publish()
@@ -237,10 +237,12 @@ class _RollBack(Exception):
 def signup_event(capacity: int) -> Occurrence:
     """A fresh one-date event taking sign-ups, with its single occurrence."""
     place = residences()[0]
-    EventPage.objects.filter(slug=SIGNUP_SLUG).delete()
+    for previous in EventPage.objects.filter(slug=SIGNUP_SLUG):
+        previous.delete()
     page = EventPage(
         slug=SIGNUP_SLUG,
         title="Sortie du bench",
+        category=EventCategory.objects.order_by("pk").first(),
         summary="Une sortie très demandée.",
         first_date=timezone.localdate() + timedelta(days=10),
         start_time=time(9),

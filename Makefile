@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 READERS_STAMP := .venv-readers/.installed
 
-.PHONY: run test install readers migrate demo lint check pytest clean
+.PHONY: run test install readers migrate demo lint check pytest clean bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -55,6 +55,12 @@ pytest: install readers
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
 test: lint check pytest
+
+# Scaling, sign-up and load measurements on scratch databases (PostgreSQL on 127.0.0.1:5432,
+# Redis db 14); prints the tables and writes bench/RESULTS.md. BENCH_ARGS="--sizes 100,1000 --skip-load"
+bench: install
+	$(BIN)/python -m pip install --quiet --group bench
+	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) .venv-readers tests/readers/node_modules var

@@ -1,0 +1,57 @@
+"""`python -m bench` (or `make bench`): build scratch data, measure, print and save the tables.
+
+Steps, each in its own process (Django settings are fixed per process):
+pages (PostgreSQL + Redis, in process) → load (locust, on the same data) → sign-ups on
+SQLite, then on PostgreSQL → report (bench/RESULTS.md).
+"""
+
+import argparse
+
+from bench import report
+from bench.env import PYTHON, VAR, base_env, prepare, run
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(prog="python -m bench")
+    parser.add_argument("--sizes", default="100,1000,10000", help="event counts, ascending")
+    parser.add_argument("--runs", type=int, default=7, help="timed requests per figure")
+    parser.add_argument("--skip-pages", action="store_true")
+    parser.add_argument("--skip-signups", action="store_true")
+    parser.add_argument("--skip-load", action="store_true")
+    parser.add_argument("--load-seconds", type=int, default=60)
+    args = parser.parse_args()
+    VAR.mkdir(parents=True, exist_ok=True)
+    for skipped, name in (
+        (args.skip_pages, "pages.json"),
+        (args.skip_load, "load.json"),
+        (args.skip_signups, "signups-sqlite.json"),
+        (args.skip_signups, "signups-postgres.json"),
+    ):
+        if not skipped:
+            (VAR / name).unlink(missing_ok=True)
+    # Building pages runs Wagtail's index tasks in the process, as `make run` does.
+    build_env = base_env("postgres", TASKS_BACKEND="immediate")
+    if not args.skip_pages:
+        print("== PostgreSQL scratch database, pages")
+        prepare("postgres")
+        run(
+            [PYTHON, "-m", "bench.pages", "--sizes", args.sizes, "--runs", str(args.runs)],
+            build_env,
+        )
+    if not args.skip_load:
+        print("== load run")
+        run([PYTHON, "-m", "bench.load", "--seconds", str(args.load_seconds)], build_env)
+    if not args.skip_signups:
+        print("== sign-ups on SQLite (no Redis: database rate limit, file cache)")
+        prepare("sqlite")
+        sqlite_env = base_env(
+            "sqlite", redis=False, TASKS_BACKEND="immediate", CACHE_DIR=str(VAR / "cache")
+        )
+        run([PYTHON, "-m", "bench.signups", "--engine", "sqlite"], sqlite_env)
+        print("== sign-ups on PostgreSQL")
+        run([PYTHON, "-m", "bench.signups", "--engine", "postgres"], build_env)
+    report.main()
+
+
+if __name__ == "__main__":
+    main()

@@ -7,4 +7,9 @@ class EventsConfig(AppConfig):
     verbose_name = _("Animations et permanences")
 
     def ready(self):
+        from portal.cache import invalidate_on_change
+
         from . import signals  # noqa: F401
+        from .models import EventCategory
+
+        invalidate_on_change(EventCategory)

@@ -20,6 +20,7 @@ from django.utils import timezone
 from events.models import Occurrence
 from events.models.registration import Registration, SeatCounter
 from events.schedule import Status
+from portal.cache import SEATS, bump
 
 logger = logging.getLogger(__name__)
 
@@ -87,6 +88,8 @@ def take_seats(occurrence_id: int, seats: int) -> bool:
         .filter(Q(capacity__isnull=True) | Q(capacity__gte=F("seats_taken") + seats))
         .update(seats_taken=F("seats_taken") + seats)
     )
+    if updated:
+        bump(SEATS)
     return updated == 1
 
 
@@ -94,6 +97,7 @@ def release_seats(occurrence_id: int, seats: int) -> None:
     SeatCounter.objects.filter(occurrence_id=occurrence_id).update(
         seats_taken=F("seats_taken") - seats
     )
+    bump(SEATS)
 
 
 @transaction.atomic
@@ -255,6 +259,7 @@ def set_capacity(occurrence: Occurrence, capacity: int | None) -> list[Registrat
     counter = counter_for(occurrence)
     new_capacity = None if capacity is None else Greatest(Value(capacity), F("seats_taken"))
     SeatCounter.objects.filter(pk=counter.pk).update(capacity=new_capacity)
+    bump(SEATS)
     return promote_waiting(occurrence.pk)
 
 

@@ -17,6 +17,7 @@ from wagtail.models import Page
 from events import ical
 from events.filters import OccurrenceFilterForm
 from events.models import Occurrence, SeriesVersion
+from portal.cache import cached_response
 from residences.models import MediatorProfile, ResidencePage, SectorPage
 
 CONTENT_TYPE = "text/calendar; charset=utf-8"
@@ -86,6 +87,7 @@ def feed_response(request, occurrences, name: str, filename: str):
 
 
 @require_safe
+@cached_response(frozenset(OccurrenceFilterForm.base_fields))
 def events_feed(request):
     form = OccurrenceFilterForm(request.GET or None)
     filters = form.valid_filters()
@@ -97,6 +99,7 @@ def events_feed(request):
 
 
 @require_safe
+@cached_response()
 def permanences_feed(request):
     return feed_response(
         request, Occurrence.objects.permanences(), "Permanences de médiation", "permanences.ics"
@@ -104,6 +107,7 @@ def permanences_feed(request):
 
 
 @require_safe
+@cached_response()
 def residence_feed(request, slug: str):
     residence = get_object_or_404(ResidencePage.objects.listed(), slug=slug)
     occurrences = Occurrence.objects.for_residence(residence)
@@ -111,6 +115,7 @@ def residence_feed(request, slug: str):
 
 
 @require_safe
+@cached_response()
 def residence_permanences_feed(request, slug: str):
     residence = get_object_or_404(ResidencePage.objects.listed(), slug=slug)
     occurrences = Occurrence.objects.permanences().for_residence(residence)
@@ -120,6 +125,7 @@ def residence_permanences_feed(request, slug: str):
 
 
 @require_safe
+@cached_response()
 def sector_feed(request, slug: str):
     sector = get_object_or_404(SectorPage.objects.listed(), slug=slug)
     occurrences = Occurrence.objects.filter(sector=sector)
@@ -127,6 +133,7 @@ def sector_feed(request, slug: str):
 
 
 @require_safe
+@cached_response()
 def mediator_feed(request, slug: str):
     mediator = get_object_or_404(MediatorProfile, slug=slug)
     occurrences = Occurrence.objects.filter(
@@ -136,6 +143,7 @@ def mediator_feed(request, slug: str):
 
 
 @require_safe
+@cached_response()
 def series_ics(request, page_id: int):
     page = get_object_or_404(Page.objects.live(), pk=page_id).specific
     if not hasattr(page, "get_schedule"):
@@ -145,6 +153,7 @@ def series_ics(request, page_id: int):
 
 
 @require_safe
+@cached_response()
 def occurrence_ics(request, pk: int):
     occurrence = get_object_or_404(Occurrence.objects.live(), pk=pk)
     page = occurrence.page.specific

@@ -13,6 +13,7 @@ from wagtail.models import Page
 from events import notifications
 from events.models import Occurrence, Registration, SchedulePageMixin, SeatCounter, SeriesVersion
 from events.schedule import Status
+from portal.cache import CONTENT, bump
 
 logger = logging.getLogger(__name__)
 
@@ -83,6 +84,7 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
         len(to_update),
         len(stale),
     )
+    bump(CONTENT)
     return bump_version(page, rows_changed=bool(to_create or to_update or stale or retired))
 
 
@@ -168,6 +170,7 @@ def clear_occurrences(page: Page) -> None:
     deleted, _ = rows.exclude(pk__in=booked.values("pk")).delete()
     SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now())
     logger.info("occurrences cleared page=%s deleted=%s", page.pk, deleted)
+    bump(CONTENT)
 
 
 def schedulable_models() -> list[type]:

@@ -5,6 +5,7 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
 from portal.models.listing import ListingPage
@@ -32,12 +33,17 @@ class AgendaPage(ListingPage):
             "page__eventpage__category",
             "page__eventpage__venue_residence",
         )
-        page_obj = Paginator(occurrences, PER_PAGE).get_page(request.GET.get("page"))
+        page_number = request.GET.get("page", "")[:12]
+        # Lazy: a cached results fragment (see the template) runs none of these queries.
+        page_obj = SimpleLazyObject(
+            lambda: Paginator(occurrences, PER_PAGE).get_page(page_number or None)
+        )
         context.update(
             form=form,
             page_obj=page_obj,
-            days=group_by_day(page_obj.object_list),
+            days=SimpleLazyObject(lambda: group_by_day(page_obj.object_list)),
             filter_params=form.query_params(),
+            page_number=page_number,
         )
         return context
 

@@ -138,7 +138,10 @@ class EventPage(  # noqa: DJ008 (Page.__str__)
         from .occurrence import Occurrence
 
         context = super().get_context(request, *args, **kwargs)
-        context["next_occurrences"] = list(Occurrence.objects.filter(page=self).upcoming()[:12])
+        # Lazy, with seat counts in the same query: the cached dates fragment may need neither.
+        context["next_occurrences"] = (
+            Occurrence.objects.filter(page=self).upcoming().select_related("seats")[:12]
+        )
         return context
 
     @property

@@ -1,8 +1,11 @@
-"""Template tags for the shared page frame: navigation and breadcrumbs."""
+"""Template tags for the shared page frame: navigation, breadcrumbs, cached fragments."""
 
 from django import template
+from django.core.cache import cache
 
 from wagtail.models import Page, Site
+
+from portal.cache import CONTENT, FRAGMENT_TTL, SEATS, fragment_key
 
 register = template.Library()
 
@@ -26,3 +29,34 @@ def breadcrumbs(context, page: Page):
     """Ancestors below the Wagtail root; nothing on the home page itself."""
     ancestors = list(page.get_ancestors().filter(depth__gt=1)) if page.depth > 2 else []
     return {"ancestors": ancestors, "current": page, "request": context.get("request")}
+
+
+class CachedNode(template.Node):
+    def __init__(self, nodelist, kind, parts, depends):
+        self.nodelist, self.kind, self.parts, self.depends = nodelist, kind, parts, depends
+
+    def render(self, context):
+        parts = [str(part.resolve(context)) for part in self.parts]
+        key = fragment_key(self.kind, *parts, depends=self.depends)
+        html = cache.get(key)
+        if html is None:
+            html = self.nodelist.render(context)
+            cache.set(key, html, FRAGMENT_TTL)
+        return html
+
+
+@register.tag
+def cached(parser, token):
+    """{% cached "kind" part… [seats] %}…{% endcached %}: the block, cached until what it shows
+    changes (see portal/cache.py). Parts name what the block varies on (a page id, the filters);
+    a trailing ``seats`` makes registration counts part of the key too."""
+    bits = token.split_contents()[1:]
+    if not bits:
+        raise template.TemplateSyntaxError("{% cached %} needs a fragment name.")
+    depends = (CONTENT,)
+    if bits[-1] == "seats":
+        bits, depends = bits[:-1], (CONTENT, SEATS)
+    nodelist = parser.parse(("endcached",))
+    parser.delete_first_token()
+    kind = bits[0].strip("\"'")
+    return CachedNode(nodelist, kind, [parser.compile_filter(bit) for bit in bits[1:]], depends)

@@ -7,7 +7,7 @@ STAMP := $(VENV)/.installed
 
 READERS_STAMP := .venv-readers/.installed
 
-.PHONY: run test install readers migrate demo lint check pytest clean bench
+.PHONY: run test install readers migrate demo lint check pytest clean serve worker bench
 
 $(STAMP): pyproject.toml
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
@@ -42,6 +42,18 @@ run: demo
 	@echo "  Identifiant : admin    Mot de passe : $${DEMO_ADMIN_PASSWORD:-demo-trait-d-union}"
 	@echo ""
 	$(BIN)/python manage.py runserver 127.0.0.1:8000
+
+# Production-like, on this machine: set SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL…)
+# first; see "Production" in the README. `make worker` runs the e-mail/task worker beside it.
+PROD := DJANGO_SETTINGS_MODULE=portal.settings.production
+
+serve: install
+	$(PROD) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(PROD) $(BIN)/python manage.py migrate --noinput
+	$(PROD) $(BIN)/gunicorn -c portal/gunicorn.py portal.wsgi
+
+worker: install
+	$(PROD) $(BIN)/python manage.py db_worker --queue-name '*'
 
 lint: install
 	$(BIN)/ruff check .

@@ -13,6 +13,8 @@ from .models import EventCategory
 from .models.event import Audience
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
+# Beyond these, turning a local date into UTC overflows (year 1 or 9999 was a 500).
+FIRST_DAY, LAST_DAY = date(2000, 1, 1), date(2100, 12, 31)
 
 
 class Period:
@@ -76,6 +78,22 @@ class OccurrenceFilterForm(QueryFilterForm):
         return occurrences
 
 
+class AgendaDateField(forms.DateField):
+    """A day of the agenda, typed or picked; only years the agenda can show."""
+
+    def __init__(self, **kwargs):
+        super().__init__(required=False, input_formats=DATE_FORMATS, **kwargs)
+
+    def validate(self, value):
+        super().validate(value)
+        if value and not FIRST_DAY <= value <= LAST_DAY:
+            raise forms.ValidationError(
+                _("Choisissez une date entre %(first)s et %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_DAY.year, "last": LAST_DAY.year},
+            )
+
+
 class AgendaFilterForm(OccurrenceFilterForm):
     public = forms.ChoiceField(
         choices=[("", _("Tous les publics"))] + list(Audience.choices),
@@ -83,8 +101,8 @@ class AgendaFilterForm(OccurrenceFilterForm):
         label=_("Public"),
     )
     periode = forms.ChoiceField(choices=Period.CHOICES, required=False, label=_("Période"))
-    du = forms.DateField(required=False, label=_("Du"), input_formats=DATE_FORMATS)
-    au = forms.DateField(required=False, label=_("Au"), input_formats=DATE_FORMATS)
+    du = AgendaDateField(label=_("Du"))
+    au = AgendaDateField(label=_("Au"))
 
     field_order = ["periode", "du", "au", "secteur", "residence", "categorie", "public"]
 

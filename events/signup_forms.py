@@ -18,6 +18,22 @@ def clean_text(value: str) -> str:
     ).strip()
 
 
+class IdChoiceField(forms.ModelChoiceField):
+    """A choice by id: anything but a 64-bit id is an invalid choice, never a database error
+    (SQLite raises OverflowError on a larger integer, which Django lets through as a 500)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values:
+            text = str(value)
+            if not (text.isascii() and text.isdigit() and int(text) < 2**63):
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": value},
+                )
+        return super().to_python(value)
+
+
 class PartyFields(forms.Form):
     adults = forms.IntegerField(
         label=_("Nombre d'adultes"),
@@ -57,13 +73,13 @@ class SignupForm(PartyFields):
         help_text=_("Le prénom suffit (ou prénom et initiale du nom)."),
         widget=forms.TextInput(attrs={"autocomplete": "given-name"}),
     )
-    residence = forms.ModelChoiceField(
+    residence = IdChoiceField(
         label=_("Votre résidence"),
         queryset=ResidencePage.objects.none(),
         required=False,
         empty_label=_("— Je préfère ne pas le dire —"),
     )
-    building = forms.ModelChoiceField(
+    building = IdChoiceField(
         label=_("Votre bâtiment"),
         queryset=Building.objects.none(),
         required=False,
@@ -94,7 +110,8 @@ class SignupForm(PartyFields):
         label=_("J'accepte que ces informations servent uniquement à organiser cette animation."),
         error_messages={"required": _("Cochez cette case pour vous inscrire.")},
     )
-    # A field people never see: robots fill it in.
+    # A field people never see: robots fill it in. Anything in it, even a null byte, is refused
+    # as a whole in clean(): an error on a hidden field would be a message nobody can see.
     website = forms.CharField(required=False, label=_("Ne pas remplir"))
 
     field_order = [
@@ -125,9 +142,11 @@ class SignupForm(PartyFields):
             del self.fields["allergies"]
         if not page.ask_mobility:
             del self.fields["mobility"]
+        self.fields["website"].validators = []
 
     def clean_first_name(self):
-        name = clean_text(self.cleaned_data["first_name"])
+        # One line: a name ends up in e-mails, where a line break could pass for a header.
+        name = " ".join(clean_text(self.cleaned_data["first_name"]).split())
         if not name:
             raise forms.ValidationError(_("Indiquez votre prénom."))
         return name
@@ -142,7 +161,8 @@ class SignupForm(PartyFields):
         cleaned = super().clean()
         if cleaned.get("website"):
             raise forms.ValidationError(_("Votre inscription n'a pas pu être enregistrée."))
-        if not cleaned.get("email") and not cleaned.get("phone") and not self.errors.get("phone"):
+        contact_in_error = "email" in self.errors or "phone" in self.errors
+        if not cleaned.get("email") and not cleaned.get("phone") and not contact_in_error:
             self.add_error(
                 "email",
                 _(

@@ -1,21 +1,27 @@
 """Site-wide search over the published pages, from the header's search box."""
 
+from django.conf import settings
 from django.core.paginator import Paginator
 from django.shortcuts import render
 
 from wagtail.models import Page
+
+from portal import throttle
 
 MAX_QUERY_LENGTH = 100
 PER_PAGE = 20
 
 
 def clean_query(raw: str) -> str:
-    return " ".join(raw.replace("\x00", "").split())[:MAX_QUERY_LENGTH]
+    # The SQLite search backend quotes each term without escaping '"': one made FTS5 fail (500).
+    return " ".join(raw.replace("\x00", "").replace('"', " ").split())[:MAX_QUERY_LENGTH]
 
 
 def search(request):
     query = clean_query(request.GET.get("q", ""))
     results = None
+    if query and not throttle.allow("search", request, settings.SEARCH_RATE_LIMIT, 600):
+        return throttle.too_many_requests(request)
     if query:
         found = Page.objects.live().public().specific().search(query, operator="and")
         results = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))

@@ -18,12 +18,6 @@ from portal import throttle
 logger = logging.getLogger(__name__)
 
 
-def too_many(request):
-    response = render(request, "pages/too_many_requests.html", status=429)
-    response["Retry-After"] = "600"
-    return response
-
-
 @never_cache
 @require_http_methods(["GET", "POST"])
 def signup(request, occurrence_id: int):
@@ -39,7 +33,7 @@ def signup(request, occurrence_id: int):
     )
     if request.method == "POST" and not closed:
         if not throttle.allow("signup", request, settings.SIGNUP_RATE_LIMIT, 3600):
-            return too_many(request)
+            return throttle.too_many_requests(request)
         if form.is_valid():
             data = form.cleaned_data
             party = booking.Party(
@@ -79,11 +73,12 @@ def signup(request, occurrence_id: int):
 @never_cache
 @require_http_methods(["GET", "POST"])
 def manage(request, token: str):
+    # Before the lookup, so that guessing tokens is limited too.
+    if not throttle.allow("manage", request, settings.MANAGE_RATE_LIMIT, 600):
+        return throttle.too_many_requests(request)
     registration = ManageLink.find(token)
     if registration is None:
         raise Http404
-    if not throttle.allow("manage", request, 60, 600):
-        return too_many(request)
     occurrence = registration.occurrence
     page = occurrence.page.specific
     form = ChangePartyForm(

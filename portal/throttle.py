@@ -8,6 +8,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.shortcuts import render
 
 
 def client_ip(request) -> str:
@@ -38,3 +39,10 @@ def _allow_in_database(key: str, limit: int) -> bool:
     except IntegrityError:
         RateLimitHit.objects.filter(key=key).update(hits=F("hits") + 1)
         return RateLimitHit.objects.get(key=key).hits <= limit
+
+
+def too_many_requests(request, retry_after: int = 600):
+    """The French « réessayez dans quelques minutes » page, with status 429 and Retry-After."""
+    response = render(request, "pages/too_many_requests.html", status=429)
+    response["Retry-After"] = str(retry_after)
+    return response

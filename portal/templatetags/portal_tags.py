@@ -31,6 +31,12 @@ def breadcrumbs(context, page: Page):
     return {"ancestors": ancestors, "current": page, "request": context.get("request")}
 
 
+@register.filter
+def minutes(duration) -> int:
+    """A timedelta in whole minutes (at least 1)."""
+    return max(1, round(duration.total_seconds() / 60)) if duration else 1
+
+
 class CachedNode(template.Node):
     def __init__(self, nodelist, kind, parts, depends):
         self.nodelist, self.kind, self.parts, self.depends = nodelist, kind, parts, depends

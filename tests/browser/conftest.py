@@ -65,7 +65,24 @@ def new_context(browser, viewport=PHONE, javascript=True):
         java_script_enabled=javascript,
     )
     context.set_default_timeout(15_000)
+    context.on("console", _record_csp_violation)
     return context
+
+
+# Every page runs under the real Content-Security-Policy: a refusal is a test failure.
+CSP_VIOLATIONS: list[str] = []
+
+
+def _record_csp_violation(message) -> None:
+    if "Content Security Policy" in message.text:
+        CSP_VIOLATIONS.append(f"{message.page.url if message.page else '?'}: {message.text}")
+
+
+@pytest.fixture(autouse=True)
+def no_csp_violation():
+    CSP_VIOLATIONS.clear()
+    yield
+    assert not CSP_VIOLATIONS, "\n".join(CSP_VIOLATIONS)
 
 
 @pytest.fixture

@@ -607,3 +607,15 @@ def test_cancel_twice_delete_then_the_link_is_dead(goûter, managed, client):
         response, problems = fetch(client, method, url, data={"action": "supprimer"})
         assert not problems and response.status_code == 404
     assert_counter_matches(goûter)
+
+
+@pytest.mark.parametrize(
+    "header",
+    ["HTTP_IF_NONE_MATCH", "HTTP_X_FORWARDED_FOR", "HTTP_ACCEPT_LANGUAGE", "HTTP_COOKIE"],
+)
+def test_hostile_headers(site, client, header):
+    problems = []
+    for value in (SCRIPT, "x" * 100_000, "\xff\xfe", '"' * 1000 + ",", "a\x00b"):
+        for path in ("/calendrier/evenements.ics", "/agenda/", f"/inscription/date/{0}/"):
+            problems += fetch(client, "get", path, **{header: value})[1]
+    assert not problems, "\n".join(problems)

@@ -21,7 +21,7 @@ from django.utils.translation import gettext_lazy as _
 from events import booking
 from events.models import EventPage, Occurrence, Registration
 from events.signup_forms import MAX_PEOPLE, clean_text
-from portal.validators import validate_phone
+from portal.validators import as_id, validate_phone
 
 
 def editable_event(request, page_id: int) -> EventPage:
@@ -134,17 +134,14 @@ def occurrence_registrations(request, occurrence_id: int):
 
 def apply_action(request, occurrence: Occurrence, action: str) -> None:
     if action == "presences":
-        present = {int(pk) for pk in request.POST.getlist("present") if pk.isdigit()}
+        present = {as_id(pk) for pk in request.POST.getlist("present")} - {None}
         confirmed = Registration.objects.filter(occurrence=occurrence, status="confirmed")
         confirmed.filter(pk__in=present).update(attended=True)
         confirmed.exclude(pk__in=present).update(attended=False)
         messages.success(request, "Présences enregistrées.")
         return
     registration = Registration.objects.filter(
-        occurrence=occurrence,
-        pk=request.POST.get("registration", "")
-        if request.POST.get("registration", "").isdigit()
-        else 0,
+        occurrence=occurrence, pk=as_id(request.POST.get("registration")) or 0
     ).first()
     if registration is None:
         messages.error(request, "Inscription introuvable.")

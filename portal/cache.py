@@ -23,7 +23,7 @@ from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import post_delete, post_save
 from django.http import HttpResponse, HttpResponseNotModified
-from django.utils import timezone
+from django.utils import timezone, translation
 
 CONTENT = "content"
 SEATS = "seats"
@@ -64,8 +64,9 @@ def freshness(*names: str) -> str:
 
 
 def fragment_key(kind: str, *parts, depends: tuple[str, ...] = (CONTENT,)) -> str:
+    # The language too: an admin previewing a page in English must not fill the public cache.
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
-    return f"fragment:{kind}:{freshness(*depends)}:{digest}"
+    return f"fragment:{kind}:{translation.get_language()}:{freshness(*depends)}:{digest}"
 
 
 # What a cached response keeps besides its body.

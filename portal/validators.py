@@ -40,3 +40,12 @@ def validate_longitude(value) -> None:
             _("La longitude doit être comprise entre -180 et 180 (par exemple 3.0573)."),
             code="invalid_longitude",
         )
+
+
+def as_id(value) -> int | None:
+    """A database id from user input, or None: ASCII digits below 2**63 only (a larger integer
+    is an OverflowError on SQLite, and str.isdigit() also accepts « ² »)."""
+    text = str(value or "")
+    if text.isascii() and text.isdigit() and int(text) < 2**63:
+        return int(text)
+    return None

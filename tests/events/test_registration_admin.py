@@ -163,3 +163,15 @@ def test_registrations_button_on_the_event_header(admin_client, outing):
         reverse("wagtailadmin_pages:edit", args=(outing.page_id,))
     ).content.decode()
     assert url("event_registrations", outing.page_id) in html
+
+
+@pytest.mark.parametrize("value", [str(2**63), "9" * 40, "²", "-1", "1 OR 1=1", "\x00"])
+def test_hostile_ids_in_mediator_actions_are_ignored(admin_client, booked, value):
+    for data in (
+        {"action": "presences", "present": [value]},
+        {"action": "confirmer", "registration": value},
+        {"action": "annuler", "registration": value},
+    ):
+        response = admin_client.post(url("occurrence_registrations", booked.pk), data)
+        assert response.status_code in (200, 302)
+    assert Registration.objects.filter(status="cancelled").count() == 0

@@ -7,6 +7,7 @@ rows, so a feed holds exactly what the site shows for the same scope.
 import hashlib
 
 from django.conf import settings
+from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
 from django.utils.cache import patch_cache_control
@@ -44,6 +45,8 @@ def export_for(page, occurrences, version, request, base_url: str = "") -> ical.
 
 def exports(page_ids, request) -> list[ical.SeriesExport]:
     pages = list(Page.objects.filter(pk__in=page_ids).order_by("pk").specific())
+    # Venues name a residence or a partner: one query for all, not one per series.
+    prefetch_related_objects(pages, "venue_residence", "venue_partner")
     ids = [page.pk for page in pages]
     by_page: dict[int, list] = {pk: [] for pk in ids}
     for occurrence in Occurrence.objects.filter(page_id__in=ids).order_by("start", "pk"):
@@ -72,7 +75,7 @@ def etag_for(page_ids) -> str:
 
 def feed_response(request, occurrences, name: str, filename: str):
     """The calendar of every series with an occurrence in `occurrences`, with ETag and 304."""
-    page_ids = sorted(set(occurrences.live().values_list("page_id", flat=True)))
+    page_ids = sorted(occurrences.live().order_by().values_list("page_id", flat=True).distinct())
     etag = etag_for(page_ids)
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()

@@ -110,6 +110,8 @@ class Occurrence(models.Model):
         ]
         indexes = [
             models.Index(fields=["kind", "end", "start"]),
+            # The agenda's "next dates" in start order: an index scan that stops after a page.
+            models.Index(fields=["kind", "start", "id"]),
             models.Index(fields=["residence", "start"]),
             models.Index(fields=["sector", "start"]),
         ]

@@ -5,6 +5,7 @@ from datetime import date, time
 import pytest
 import time_machine
 
+from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
@@ -173,3 +174,26 @@ def test_unknown_parameters_are_served_but_not_cached(client, knitting):
     with CaptureQueriesContext(connection) as captured:
         client.get(url)
     assert len(captured) > 0
+
+
+def test_building_a_feed_costs_the_same_queries_for_more_series(
+    client, publish_event, residence, partner_venue
+):
+    def cold_queries() -> int:
+        cache.clear()
+        return queries(client, FEED)
+
+    publish_event(residence, venue_residence=residence)
+    publish_event(residence, venue_partner=partner_venue, venue_name="")
+    few = cold_queries()
+    for _ in range(4):
+        publish_event(residence, venue_residence=residence, venue_name="")
+        publish_event(residence, venue_partner=partner_venue, venue_name="")
+    assert cold_queries() == few
+
+
+@pytest.fixture
+def partner_venue(db):
+    from tests.factories import PartnerFactory
+
+    return PartnerFactory()

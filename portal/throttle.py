@@ -4,6 +4,8 @@
 import hashlib
 import time
 
+from redis.exceptions import RedisError
+
 from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
@@ -24,8 +26,11 @@ def allow(scope: str, request, limit: int, window_seconds: int) -> bool:
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{client_ip(request)}".encode())
     key = f"throttle:{digest.hexdigest()[:40]}:{window}"
     if settings.REDIS_URL:
-        cache.add(key, 0, timeout=window_seconds)
-        return cache.incr(key) <= limit
+        try:
+            cache.add(key, 0, timeout=window_seconds)
+            return cache.incr(key) <= limit
+        except (RedisError, ValueError):  # Redis down (or the key lost): count in the database
+            pass
     return _allow_in_database(key, limit)
 
 

@@ -153,3 +153,25 @@ def test_gunicorn_access_log_has_the_path_not_the_token(tmp_path):
     written = log.read_text()
     assert "/inscription/gerer/[token]/" in written, written
     assert TOKEN not in written
+
+
+def test_pages_feeds_and_rate_limits_survive_a_redis_outage(client, demo, settings):
+    """Nothing listens on port 9: Redis is down. Pages are served uncached, /healthz says so,
+    and rate limits count in the database instead."""
+    down = "redis://127.0.0.1:9/0"
+    settings.REDIS_URL = down
+    settings.CACHES = {
+        "default": {
+            "BACKEND": "portal.cache_backend.ResilientRedisCache",
+            "LOCATION": down,
+            "OPTIONS": {"socket_connect_timeout": 0.2, "socket_timeout": 0.2},
+        }
+    }
+    for url in ("/", "/agenda/", "/agence-nord/les-tilleuls/", "/calendrier/permanences.ics"):
+        assert client.get(url).status_code == 200, url
+    health = client.get("/healthz")
+    assert health.status_code == 503
+    assert health.json() == {"status": "error", "database": "ok", "cache": "error"}
+    settings.SEARCH_RATE_LIMIT = 2
+    statuses = [client.get("/recherche/", {"q": "fete"}).status_code for _ in range(3)]
+    assert statuses == [200, 200, 429]

@@ -104,7 +104,7 @@ def test_redis_url_switches_the_cache_to_redis():
         DJANGO_SETTINGS_MODULE="portal.settings.dev",
         REDIS_URL="redis://127.0.0.1:6379/3",
     )
-    assert result.stdout.strip() == "django.core.cache.backends.redis.RedisCache"
+    assert result.stdout.strip() == "portal.cache_backend.ResilientRedisCache"
 
 
 @pytest.mark.parametrize(

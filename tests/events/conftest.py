@@ -13,6 +13,15 @@ def category(db):
 
 
 @pytest.fixture
+def agenda(home):
+    from events.models import AgendaPage
+
+    page = home.add_child(instance=AgendaPage(title="Agenda", slug="agenda", show_in_menus=True))
+    page.save_revision().publish()
+    return page
+
+
+@pytest.fixture
 def publish_event(category):
     counter = iter(range(1, 100_000))
 

@@ -9,8 +9,6 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events.models import AgendaPage
-
 pytestmark = pytest.mark.django_db
 
 
@@ -18,13 +16,6 @@ pytestmark = pytest.mark.django_db
 def frozen():
     with time_machine.travel("2026-03-03 09:00 +01:00", tick=False):
         yield
-
-
-@pytest.fixture
-def agenda(home):
-    page = home.add_child(instance=AgendaPage(title="Agenda", slug="agenda", show_in_menus=True))
-    page.save_revision().publish()
-    return page
 
 
 def get(client, **params):

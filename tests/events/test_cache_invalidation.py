@@ -10,7 +10,7 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from events import booking, ical
-from events.models import AgendaPage, EventCategory, EventException, Occurrence
+from events.models import EventCategory, EventException, Occurrence
 
 pytestmark = pytest.mark.django_db
 
@@ -21,13 +21,6 @@ FEED = "/calendrier/residence/les-tilleuls.ics"
 def frozen():
     with time_machine.travel("2026-03-03 09:00 +01:00", tick=False):
         yield
-
-
-@pytest.fixture
-def agenda(home):
-    page = home.add_child(instance=AgendaPage(title="Agenda", slug="agenda"))
-    page.save_revision().publish()
-    return page
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from events.models import EventPage, ManageLink, Occurrence, Registration, SeatCounter
+from events.signup_forms import SignupForm
 from tests.security.conftest import new_address
 
 SAFE_STATUSES = {200, 301, 302, 304, 400, 404, 405, 429}
@@ -317,19 +318,22 @@ def field_errors(body: str, field: str) -> list[str]:
     ]
 
 
-SIGNUP_FIELDS = [
-    "first_name",
-    "adults",
-    "children",
-    "residence",
-    "building",
-    "email",
-    "phone",
-    "allergies",
-    "mobility",
-    "consent",
-    "website",
-]
+def post_hostile(client, url: str, fields: dict, hostile, payload: str):
+    """POST the fields and the hostile pair, raw-encoded: (response, None), or (None, what
+    would have been a 500)."""
+    try:
+        response = client.post(
+            url,
+            encode_form(fields, hostile),
+            content_type="application/x-www-form-urlencoded",
+            REMOTE_ADDR=new_address(),
+        )
+    except Exception as error:  # noqa: BLE001 - what would be a 500
+        return None, f"[{payload}] {type(error).__name__}: {error}"
+    return response, None
+
+
+SIGNUP_FIELDS = list(SignupForm.base_fields)
 CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\u202e]")
 
 
@@ -342,15 +346,9 @@ def test_signup_refuses_in_french_or_stores_clean_text(goûter, client, mailoutb
         del fields[field]
         before = snapshot(goûter)
         sent = len(mailoutbox)
-        try:
-            response = client.post(
-                url,
-                encode_form(fields, hostile),
-                content_type="application/x-www-form-urlencoded",
-                REMOTE_ADDR=new_address(),
-            )
-        except Exception as error:  # noqa: BLE001 - what would be a 500
-            problems.append(f"[{payload}] {type(error).__name__}: {error}")
+        response, crash = post_hostile(client, url, fields, hostile, payload)
+        if crash:
+            problems.append(crash)
             continue
         problems += [f"[{payload}] {p}" for p in problems_in(response, f"POST {field}")]
         body = body_of(response)
@@ -528,15 +526,9 @@ def test_manage_refuses_hostile_changes_and_changes_nothing(
         fields = {"action": "modifier", "adults": "1", "children": "1"}
         del fields[name]
         before = snapshot(goûter)
-        try:
-            response = client.post(
-                url,
-                encode_form(fields, hostile),
-                content_type="application/x-www-form-urlencoded",
-                REMOTE_ADDR=new_address(),
-            )
-        except Exception as error:  # noqa: BLE001 - what would be a 500
-            problems.append(f"[{payload}] {type(error).__name__}: {error}")
+        response, crash = post_hostile(client, url, fields, hostile, payload)
+        if crash:
+            problems.append(crash)
             continue
         problems += [f"[{payload}] {p}" for p in problems_in(response, f"POST manage {name}")]
         after = snapshot(goûter)

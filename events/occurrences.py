@@ -60,7 +60,7 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
     to_create, to_update = [], []
     for start, plan in wanted.items():
         values = {name: getattr(plan, name) for name in SYNCED_FIELDS}
-        values.update(residence=residence, sector=sector, kind=page.occurrence_kind)
+        values.update(residence=residence, sector=sector, kind=page.occurrence_kind, listed=True)
         row = existing.get(start)
         if row is None:
             to_create.append(Occurrence(page_id=page.pk, original_start=start, **values))
@@ -72,7 +72,7 @@ def sync_occurrences(page: SchedulePageMixin) -> SeriesVersion:
             to_update.append(row)
     Occurrence.objects.bulk_create(to_create)
     Occurrence.objects.bulk_update(
-        to_update, SYNCED_FIELDS + ["residence", "sector", "kind"], batch_size=500
+        to_update, SYNCED_FIELDS + ["residence", "sector", "kind", "listed"], batch_size=500
     )
     sync_seat_counters(page)
     if changed:
@@ -161,6 +161,7 @@ def clear_occurrences(page: Page) -> None:
     booked = rows.filter(
         end__gt=timezone.now(), registrations__status__in=Registration.ACTIVE
     ).distinct()
+    Occurrence.objects.filter(pk__in=booked.values("pk")).update(listed=False)
     kept = list(booked.exclude(status=Status.CANCELLED).values_list("pk", flat=True))
     Occurrence.objects.filter(pk__in=kept).update(
         status=Status.CANCELLED, reason="Cette animation a été retirée du programme."

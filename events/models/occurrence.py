@@ -22,7 +22,8 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(kind=Occurrence.Kind.PERMANENCE)
 
     def live(self):
-        return self.filter(page__live=True)
+        """Dates of published pages (a flag on the row: counting needs no join with pages)."""
+        return self.filter(listed=True)
 
     def for_residence(self, residence):
         """What concerns a residence: its own, its sector's and the landlord-wide occurrences."""
@@ -76,6 +77,8 @@ class Occurrence(models.Model):
         _("statut"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
     )
     is_extra = models.BooleanField(_("date supplémentaire"), default=False)
+    # False only for dates kept after their page was unpublished (people were registered).
+    listed = models.BooleanField(_("page publiée"), default=True)
     reason = models.CharField(_("motif"), max_length=200, blank=True)
     venue_note = models.CharField(_("lieu modifié"), max_length=200, blank=True)
     residence = models.ForeignKey(

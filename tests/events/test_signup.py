@@ -316,3 +316,20 @@ def test_help_texts_are_announced_with_their_field(client, outing):
     page = client.get(signup_url(outing)).content.decode()
     assert 'aria-describedby="id_email_helptext"' in page
     assert 'id="id_email_helptext"' in page
+
+
+def test_an_unpublished_outing_keeps_booked_dates_out_of_every_listing(client, outing):
+    from events import booking
+    from events.models import Occurrence
+
+    booking.register(outing, booking.Party(first_name="Awa", adults=1, email="awa@example.fr"))
+    page = outing.page.specific
+    page.unpublish()
+    outing.refresh_from_db()
+    assert (outing.status, outing.listed) == ("cancelled", False)  # kept for the people booked
+    assert not Occurrence.objects.live().filter(pk=outing.pk).exists()
+    assert client.get(signup_url(outing)).status_code == 404
+    assert client.get(f"/calendrier/date/{outing.pk}.ics").status_code == 404
+    page.save_revision().publish()
+    outing.refresh_from_db()
+    assert outing.listed and Occurrence.objects.live().filter(pk=outing.pk).exists()

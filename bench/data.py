@@ -5,7 +5,7 @@ takes about half an hour on two shared cores (about 50 queries each, and Wagtail
 search backend recomputes an average over the whole index on every insert), so the bench adds
 them in bulk: tree paths computed as treebeard's `add_child` computes them, one INSERT per table
 per batch, then each page is announced with Wagtail's `page_published` signal exactly as
-`Revision.publish()` announces it. The project's receivers (`events.signals.on_publish` →
+`Revision.publish()` announces it. The project's receivers (`events.calendar.signals.on_publish` →
 `sync_occurrences`, the cache generations of `portal.cache`) then write the same Occurrence,
 SeatCounter and SeriesVersion rows a publish writes; `check_fast_path` compares both paths.
 Left out: the Revision row, the log entry, the search and reference index entries, which no

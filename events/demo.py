@@ -1,4 +1,4 @@
-"""Demo events over the next three months: a dozen realistic animations (see DOMAIN.md)."""
+"""Demo events over the next three months: a dozen realistic animations."""
 
 from datetime import date, time, timedelta
 
@@ -421,8 +421,8 @@ def build_permanences(home) -> None:
 
 def build_registrations() -> None:
     """Sign-ups on the outing (full, with a waiting list) and on the neighbours' snack."""
-    from .booking import Party, register
     from .models import Occurrence, Registration
+    from .registrations.services import Party, register
 
     outing = EventPage.objects.filter(slug="sortie-a-la-mer").first()
     if outing is None or Registration.objects.exists():

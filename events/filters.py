@@ -6,11 +6,10 @@ from django import forms
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.models.categories import EventCategory
+from events.models.event import Audience
 from portal.filters import QueryFilterForm
 from residences.models import ResidencePage, SectorPage
-
-from .models import EventCategory
-from .models.event import Audience
 
 DATE_FORMATS = ["%Y-%m-%d", "%d/%m/%Y"]
 # Beyond these, turning a local date into UTC overflows (year 1 or 9999 was a 500).

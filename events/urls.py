@@ -1,6 +1,8 @@
 from django.urls import path
 
-from . import feeds, signup_views, views
+from . import views
+from .calendar import feeds
+from .registrations import views as signup_views
 
 app_name = "events"
 

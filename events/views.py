@@ -6,8 +6,8 @@ from django.shortcuts import get_object_or_404, render
 from django.utils import timezone
 from django.views.decorators.http import require_safe
 
+from events.calendar.schedule import PARIS
 from events.models import Occurrence
-from events.schedule import PARIS
 from residences.models import ResidencePage
 
 

@@ -1,5 +1,7 @@
-"""Admin registration of the events app's snippets."""
+"""Admin hooks of the events app: snippets, our views, page buttons, and history kept on delete."""
 
+from django.contrib import messages
+from django.shortcuts import redirect
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -8,10 +10,11 @@ from wagtail.admin.widgets import Button
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet
 
-from . import admin_registrations as registrations
-from .admin_views import cancel_date
+from .activity.report import activity_report
+from .calendar.models import history_below
 from .models import EventCategory, EventPage, PermanencePage
-from .report import activity_report
+from .permanences.admin_views import cancel_date
+from .registrations import admin_views as registrations
 
 
 class EventCategoryViewSet(SnippetViewSet):
@@ -84,7 +87,7 @@ def listing_buttons(page, user, next_url=None):
 
 @hooks.register("construct_homepage_panels")
 def add_mediator_dashboard(request, panels):
-    from .dashboard import MediatorDashboardPanel
+    from .activity.dashboard import MediatorDashboardPanel
 
     panels.insert(0, MediatorDashboardPanel(request))
 
@@ -96,3 +99,24 @@ def activity_report_menu_item():
     return MenuItem(
         _("Rapport d'activité"), reverse("activity_report"), icon_name="table", order=250
     )
+
+
+@hooks.register("before_delete_page")
+def keep_history_on_delete(request, page):
+    """A page whose dates or registrations are history is unpublished, never deleted."""
+    history = history_below([page])
+    if history:
+        messages.error(request, history.refusal())
+        return redirect("wagtailadmin_explore", page.get_parent().pk)
+    return None
+
+
+@hooks.register("before_bulk_action")
+def keep_history_on_bulk_delete(request, action_type, objects, action_class_instance):
+    if action_type != "delete" or not objects:
+        return None
+    history = history_below(objects)
+    if history:
+        messages.error(request, history.refusal())
+        return redirect("wagtailadmin_explore", objects[0].get_parent().pk)
+    return None

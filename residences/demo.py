@@ -1,4 +1,4 @@
-"""Demo places and people for the landlord "Habitat Solidaire" (see DOMAIN.md)."""
+"""Demo places and people for the landlord "Habitat Solidaire"."""
 
 from portal.demo import child_page
 

@@ -2,13 +2,17 @@
 
 « Médiateurs – <secteur> » create and edit events, news and permanences in the sector's subtree
 (and publish them unless approval is required); « Responsables – <secteur> » also publish and
-approve. Users, groups, sites and settings stay with the administrators (RELIABILITY.md).
+approve. Users, groups, sites and settings stay with the administrators (user-management rights
+allow privilege escalation by design).
+
+The team is found through its SectorTeam row (identity by page), never by name: the names only
+follow the sector's title, so a renamed sector keeps its members, permissions and images.
 """
 
-from dataclasses import dataclass
+import logging
 
 from django.contrib.auth.models import Group, Permission
-from django.db import transaction
+from django.db import IntegrityError, models, transaction
 
 from wagtail.models import (
     Collection,
@@ -20,6 +24,10 @@ from wagtail.models import (
     WorkflowTask,
 )
 
+from residences.models import SectorTeam
+
+logger = logging.getLogger(__name__)
+
 MEDIA_PERMISSIONS = [
     ("wagtailimages", "add_image"),
     ("wagtailimages", "change_image"),
@@ -29,24 +37,177 @@ MEDIA_PERMISSIONS = [
     ("wagtaildocs", "choose_document"),
 ]
 
+# SectorTeam field -> how the object is named after the sector's title.
+NAMES = {
+    "mediators": "Médiateurs – {}",
+    "managers": "Responsables – {}",
+    "collection": "{}",
+    "workflow": "Validation – {}",
+    "approval_task": "Validation par les responsables – {}",
+}
 
-@dataclass
-class SectorTeam:
-    mediators: Group
-    managers: Group
-    collection: Collection
+__all__ = ["SectorTeam", "group_names", "rename_sector_team", "set_approval", "setup_sector_team"]
 
 
 def group_names(sector) -> tuple[str, str]:
-    return f"Médiateurs – {sector.title}", f"Responsables – {sector.title}"
+    return expected_name("mediators", sector), expected_name("managers", sector)
+
+
+def expected_name(field: str, sector) -> str:
+    """The name the object should carry, cut to its column (PostgreSQL refuses longer ones)."""
+    return NAMES[field].format(sector.title)[: _max_length(field)]
+
+
+def _model(field: str) -> type[models.Model]:
+    return SectorTeam._meta.get_field(field).related_model
+
+
+def _max_length(field: str) -> int:
+    return _model(field)._meta.get_field("name").max_length
+
+
+def _namespace(field: str) -> models.QuerySet:
+    """The objects a name must be unique among: all of them, or the top-level collections."""
+    if field == "collection":
+        return Collection.get_first_root_node().get_children()
+    return _model(field).objects.all()
+
+
+def _unowned(field: str, sector) -> models.QuerySet:
+    """Objects no other sector's team holds (the NULLs left out: NOT IN (…, NULL) is empty)."""
+    taken = (
+        SectorTeam.objects.exclude(sector_id=sector.pk)
+        .filter(**{f"{field}__isnull": False})
+        .values(f"{field}_id")
+    )
+    return _namespace(field).exclude(pk__in=taken)
+
+
+def _only(queryset: models.QuerySet):
+    found = list(queryset.distinct()[:2])
+    return found[0] if len(found) == 1 else None
+
+
+def _adopt(team: SectorTeam, sector) -> bool:
+    """Fill the team's empty places with existing objects: first by their name after the
+    sector's current title, then by what ties them to the page (a sector renamed before
+    SectorTeam existed). Returns whether anything was adopted."""
+    adopted = False
+    for field, template in NAMES.items():
+        if getattr(team, f"{field}_id") is not None:
+            continue
+        candidates = _unowned(field, sector)
+        found = candidates.filter(name=expected_name(field, sector)).first()
+        if found is None:
+            found = _only(_tied_to_the_page(field, candidates, team, sector, template))
+        if found is not None:
+            setattr(team, field, found)
+            adopted = True
+    return adopted
+
+
+def _tied_to_the_page(field, candidates, team, sector, template) -> models.QuerySet:
+    prefix = template.removesuffix("{}")
+    if field in ("mediators", "managers"):
+        return candidates.filter(name__startswith=prefix, page_permissions__page_id=sector.pk)
+    if field == "collection":
+        groups = [pk for pk in (team.mediators_id, team.managers_id) if pk is not None]
+        return candidates.filter(group_permissions__group_id__in=groups)
+    if field == "workflow":
+        return candidates.filter(name__startswith=prefix, workflow_pages__page_id=sector.pk)
+    if team.workflow_id is None:
+        return candidates.none()
+    return candidates.filter(name__startswith=prefix, workflow_tasks__workflow_id=team.workflow_id)
+
+
+def find_sector_team(sector, create: bool) -> SectorTeam | None:
+    """The sector's team row, adopting existing objects into it; None if it has no team and
+    ``create`` is false."""
+    team = SectorTeam.objects.select_related(*NAMES).filter(
+        sector_id=sector.pk
+    ).first() or SectorTeam(sector_id=sector.pk)
+    adopted = _adopt(team, sector)
+    if team.pk is None and not (adopted or create):
+        return None
+    if team.pk is None or adopted:
+        try:
+            with transaction.atomic():
+                team.save()
+        except IntegrityError:
+            # Another request created the row meanwhile: use theirs.
+            existing = SectorTeam.objects.filter(sector_id=sector.pk).first()
+            if existing is None:
+                raise
+            return existing
+    return team
+
+
+def _rename(team: SectorTeam, sector) -> None:
+    """Names follow the sector's title. A name another object already carries is left alone
+    (a warning says so): renaming must never break a publish."""
+    for field in NAMES:
+        obj = getattr(team, field)
+        if obj is None:
+            continue
+        name = expected_name(field, sector)
+        if obj.name == name:
+            continue
+        if _namespace(field).filter(name=name).exclude(pk=obj.pk).exists():
+            _warn_kept(sector, field, obj)
+            continue
+        old_name, obj.name = obj.name, name
+        try:
+            with transaction.atomic():
+                obj.save(update_fields=["name"])
+        except IntegrityError:
+            obj.name = old_name
+            _warn_kept(sector, field, obj)
+
+
+def _warn_kept(sector, field: str, obj) -> None:
+    logger.warning(
+        "Sector %s renamed: %s %s keeps its name, the new one is already taken.",
+        sector.pk,
+        _model(field)._meta.label,
+        obj.pk,
+    )
+
+
+def _free_name(field: str, sector) -> str:
+    """The expected name, or, if another team already uses it (two sectors with one title),
+    the same followed by the sector's id."""
+    name = expected_name(field, sector)
+    if not _namespace(field).filter(name=name).exists():
+        return name
+    suffix = f" ({sector.pk})"
+    logger.warning("Sector %s: a %s name is taken, suffixed with the id.", sector.pk, field)
+    return name[: _max_length(field) - len(suffix)] + suffix
+
+
+@transaction.atomic
+def rename_sector_team(sector) -> SectorTeam | None:
+    """After a publish: the team's names follow the sector's title. Creates nothing."""
+    team = find_sector_team(sector, create=False)
+    if team is not None:
+        _rename(team, sector)
+    return team
 
 
 @transaction.atomic
 def setup_sector_team(sector, require_approval: bool) -> SectorTeam:
     """Create or bring up to date the groups, permissions and workflow of one sector."""
-    mediators_name, managers_name = group_names(sector)
-    mediators, _ = Group.objects.get_or_create(name=mediators_name)
-    managers, _ = Group.objects.get_or_create(name=managers_name)
+    team = find_sector_team(sector, create=True)
+    _rename(team, sector)
+    for field in ("mediators", "managers"):
+        if getattr(team, field) is None:
+            setattr(team, field, Group.objects.create(name=_free_name(field, sector)))
+    if team.collection is None:
+        team.collection = Collection.get_first_root_node().add_child(
+            name=_free_name("collection", sector)
+        )
+    team.save()
+    mediators, managers, collection = team.mediators, team.managers, team.collection
+
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
     )
@@ -67,10 +228,6 @@ def setup_sector_team(sector, require_approval: bool) -> SectorTeam:
                     group=group, page=sector, permission_type=permission_type
                 )
 
-    root = Collection.get_first_root_node()
-    collection = root.get_children().filter(name=sector.title).first()
-    if collection is None:
-        collection = root.add_child(name=sector.title)
     for app_label, codename in MEDIA_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         for group in (mediators, managers):
@@ -78,24 +235,26 @@ def setup_sector_team(sector, require_approval: bool) -> SectorTeam:
                 group=group, collection=collection, permission=permission
             )
 
-    set_approval(sector, managers, require_approval)
-    return SectorTeam(mediators=mediators, managers=managers, collection=collection)
+    set_approval(sector, team, require_approval)
+    return team
 
 
-def set_approval(sector, managers: Group, required: bool) -> None:
-    """With approval, a mediator's publish becomes a submission the sector's managers approve."""
-    name = f"Validation – {sector.title}"
+def set_approval(sector, team: SectorTeam, required: bool) -> None:
+    """With approval, a mediator's publish becomes a submission the sector's managers approve.
+    Switched off, the sector leaves its workflow, which is kept for when it is switched back."""
     if not required:
-        WorkflowPage.objects.filter(page=sector, workflow__name=name).delete()
+        if team.workflow_id is not None:
+            WorkflowPage.objects.filter(page_id=sector.pk, workflow_id=team.workflow_id).delete()
         return
-    workflow, _ = Workflow.objects.get_or_create(name=name)
-    task = GroupApprovalTask.objects.filter(
-        name=f"Validation par les responsables – {sector.title}"
-    ).first()
-    if task is None:
-        task = GroupApprovalTask.objects.create(
-            name=f"Validation par les responsables – {sector.title}"
+    if team.workflow is None:
+        team.workflow = Workflow.objects.create(name=expected_name("workflow", sector))
+    if team.approval_task is None:
+        team.approval_task = GroupApprovalTask.objects.create(
+            name=expected_name("approval_task", sector)
         )
-    task.groups.set([managers])
-    WorkflowTask.objects.get_or_create(workflow=workflow, task=task, defaults={"sort_order": 0})
-    WorkflowPage.objects.update_or_create(page=sector, defaults={"workflow": workflow})
+    team.save(update_fields=["workflow", "approval_task"])
+    team.approval_task.groups.set([team.managers])
+    WorkflowTask.objects.get_or_create(
+        workflow=team.workflow, task=team.approval_task, defaults={"sort_order": 0}
+    )
+    WorkflowPage.objects.update_or_create(page_id=sector.pk, defaults={"workflow": team.workflow})

@@ -39,7 +39,8 @@ register_snippet(PeopleViewSetGroup)
 
 @hooks.register("after_create_page")
 def create_team_with_the_sector(request, page):
-    """A sector created in the admin gets its team straight away."""
+    """A sector created in the admin gets its team straight away. A renamed sector's team
+    follows its title when the rename is published (residences.models.team)."""
     from portal.models import PortalSettings
 
     from .models import SectorPage

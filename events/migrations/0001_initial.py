@@ -2,7 +2,7 @@
 
 import django.db.models.deletion
 import django.utils.timezone
-import events.models.fields
+import events.calendar.fields
 import modelcluster.fields
 import wagtail.fields
 from django.conf import settings
@@ -56,7 +56,7 @@ class Migration(migrations.Migration):
                 ('end_date', models.DateField(blank=True, help_text='Seulement pour une animation sur plusieurs jours (un séjour, un festival).', null=True, verbose_name='dernier jour')),
                 ('frequency', models.CharField(choices=[('none', 'Une seule fois'), ('weekly', 'Chaque semaine (ou toutes les N semaines)'), ('monthly_date', 'Chaque mois, à la même date (ex. le 15)'), ('monthly_weekday', 'Chaque mois, le même jour (ex. le 2e mardi)')], default='none', max_length=20, verbose_name='répétition')),
                 ('interval', models.PositiveSmallIntegerField(default=1, help_text='1 : chaque semaine (ou chaque mois) ; 2 : une semaine sur deux ; etc.', verbose_name='intervalle')),
-                ('weekdays', events.models.fields.WeekdaysField(blank=True, default='', help_text='Pour une répétition chaque semaine. Sans choix : le jour de la première date.', max_length=20, verbose_name='jours de la semaine')),
+                ('weekdays', events.calendar.fields.WeekdaysField(blank=True, default='', help_text='Pour une répétition chaque semaine. Sans choix : le jour de la première date.', max_length=20, verbose_name='jours de la semaine')),
                 ('until', models.DateField(blank=True, help_text='Dernière date possible, incluse.', null=True, verbose_name="jusqu'au")),
                 ('count', models.PositiveSmallIntegerField(blank=True, help_text="Au lieu d'une date de fin : la série s'arrête après ce nombre de dates.", null=True, verbose_name='nombre de dates')),
                 ('venue_name', models.CharField(blank=True, help_text="Par exemple « Parc Barbieux » ; laissez vide si c'est la salle commune.", max_length=150, verbose_name='autre lieu')),

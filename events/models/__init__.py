@@ -1,10 +1,21 @@
+from events.calendar.models import Occurrence, SeriesVersion
+from events.calendar.schedule_fields import SchedulePageMixin
+from events.permanences.index import PermanenceIndexPage
+from events.permanences.models import (
+    ClosurePeriod,
+    PermanenceException,
+    PermanencePage,
+)
+from events.registrations.models import (
+    ManageLink,
+    Registration,
+    RegistrationSettingsMixin,
+    SeatCounter,
+)
+
 from .agenda import AgendaPage
 from .categories import EventCategory
 from .event import EventException, EventPage
-from .occurrence import Occurrence, SeriesVersion
-from .permanence import ClosurePeriod, PermanenceException, PermanenceIndexPage, PermanencePage
-from .registration import ManageLink, Registration, RegistrationSettingsMixin, SeatCounter
-from .schedule_fields import SchedulePageMixin
 
 __all__ = [
     "AgendaPage",

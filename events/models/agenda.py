@@ -8,6 +8,8 @@ from django.utils.formats import date_format
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext_lazy as _
 
+from events.calendar.models import Occurrence
+from events.filters import AgendaFilterForm
 from portal.models.listing import ListingPage
 
 PER_PAGE = 20
@@ -21,10 +23,6 @@ class AgendaPage(ListingPage):
         verbose_name_plural = _("agendas")
 
     def get_context(self, request, *args, **kwargs):
-        from events.filters import AgendaFilterForm
-
-        from .occurrence import Occurrence
-
         context = super().get_context(request, *args, **kwargs)
         form = AgendaFilterForm(request.GET or None)
         occurrences = form.apply(Occurrence.objects.events().live().upcoming()).select_related(

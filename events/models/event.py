@@ -10,11 +10,12 @@ from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
-from events.forms import SchedulePageForm
+from events.calendar.forms import SchedulePageForm
+from events.calendar.models import Occurrence
+from events.calendar.schedule_fields import ScheduleExceptionRow, SchedulePageMixin
+from events.registrations.models import RegistrationSettingsMixin
 from portal.blocks import BodyBlock
 
-from .registration import RegistrationSettingsMixin
-from .schedule_fields import ScheduleExceptionRow, SchedulePageMixin
 from .venue import VenueMixin
 
 
@@ -135,7 +136,6 @@ class EventPage(  # noqa: DJ008 (Page.__str__)
         verbose_name_plural = _("animations")
 
     def get_context(self, request, *args, **kwargs):
-        from .occurrence import Occurrence
 
         context = super().get_context(request, *args, **kwargs)
         # Lazy, with seat counts in the same query: the cached dates fragment may need neither.

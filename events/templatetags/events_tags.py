@@ -2,27 +2,18 @@
 
 from django import template
 
-from events import formatting
-from events.models import Occurrence
+from events.calendar import formatting
+from events.models import AgendaPage, Occurrence
+from residences.scopes import Scope
 
 register = template.Library()
-
-
-def scoped(occurrences, scope) -> tuple:
-    """The occurrences that concern the scope page, and the agenda filter that shows them."""
-    from residences.models import ResidencePage, SectorPage
-
-    if isinstance(scope, ResidencePage):
-        return occurrences.for_residence(scope), f"?residence={scope.slug}"
-    if isinstance(scope, SectorPage):
-        return occurrences.in_sector(scope), f"?secteur={scope.slug}"
-    return occurrences, ""
 
 
 @register.inclusion_tag("components/upcoming_occurrences.html", takes_context=True)
 def upcoming_occurrences(context, scope=None, limit: int = 5):
     """The next events for a residence, a sector or (without scope) the whole site."""
-    occurrences, agenda_query = scoped(Occurrence.objects.events().live().upcoming(), scope)
+    where = Scope.of(scope)
+    occurrences = where.narrow(Occurrence.objects.events().live().upcoming())
     items = list(
         occurrences.select_related(
             "page",
@@ -31,12 +22,10 @@ def upcoming_occurrences(context, scope=None, limit: int = 5):
             "page__eventpage__venue_residence",
         )[:limit]
     )
-    from events.models import AgendaPage
-
     return {
         "occurrences": items,
         "agenda": AgendaPage.objects.live().first(),
-        "agenda_query": agenda_query,
+        "agenda_query": where.query,
         "request": context.get("request"),
     }
 
@@ -56,3 +45,8 @@ def feed_links(context, path: str, params: dict | None = None) -> dict:
 @register.filter
 def when(occurrence, with_date=True):
     return formatting.when(occurrence, with_date=with_date)
+
+
+@register.filter
+def former_time(occurrence):
+    return formatting.former_time(occurrence)

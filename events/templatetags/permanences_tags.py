@@ -2,7 +2,8 @@
 
 from django import template
 
-from events.permanences import pages_in_scope, statuses
+from events.models import PermanenceIndexPage
+from events.permanences.statuses import pages_in_scope, statuses
 
 register = template.Library()
 
@@ -28,6 +29,5 @@ def permanence_overview(
 @register.simple_tag
 def permanence_index_page():
     """The site's « Permanences » page, for links from other pages (None if unpublished)."""
-    from events.models import PermanenceIndexPage
 
     return PermanenceIndexPage.objects.live().first()

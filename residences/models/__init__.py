@@ -3,6 +3,7 @@ from .news import NewsIndexPage, NewsPage
 from .people import MediatorProfile, Partner
 from .residence import Building, ResidencePage
 from .sector import SectorPage
+from .team import SectorTeam
 
 __all__ = [
     "Building",
@@ -13,4 +14,5 @@ __all__ = [
     "ResidenceIndexPage",
     "ResidencePage",
     "SectorPage",
+    "SectorTeam",
 ]

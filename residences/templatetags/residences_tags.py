@@ -4,7 +4,8 @@ from django import template
 
 from wagtail.models import Site
 
-from residences.models import ResidenceIndexPage, ResidencePage, SectorPage
+from residences.models import NewsIndexPage, NewsPage, ResidenceIndexPage, ResidencePage, SectorPage
+from residences.scopes import Scope
 
 register = template.Library()
 
@@ -34,28 +35,16 @@ def sector_directory(context):
 @register.inclusion_tag("components/alert_banner.html")
 def running_alerts(scope=None):
     """Alerts running now for a residence (its own, its sector's, landlord-wide) or the site."""
-    from residences.models import NewsPage, ResidencePage, SectorPage
-
-    alerts = NewsPage.objects.running_alerts()
-    if isinstance(scope, ResidencePage):
-        alerts = alerts.for_residence(scope)
-    elif isinstance(scope, SectorPage):
-        alerts = alerts.in_sector(scope)
-    else:
-        alerts = alerts.landlord_wide()
+    alerts = Scope.of(scope).narrow(
+        NewsPage.objects.running_alerts(), landlord=lambda qs: qs.landlord_wide()
+    )
     return {"alerts": list(alerts.prefetch_related("buildings"))}
 
 
 @register.inclusion_tag("components/news_list.html", takes_context=True)
 def latest_news(context, scope=None, limit: int = 3):
-    from residences.models import NewsIndexPage, NewsPage, ResidencePage, SectorPage
-
-    news = NewsPage.objects.listed()
-    query = ""
-    if isinstance(scope, ResidencePage):
-        news, query = news.for_residence(scope), f"?residence={scope.slug}"
-    elif isinstance(scope, SectorPage):
-        news, query = news.in_sector(scope), f"?secteur={scope.slug}"
+    where = Scope.of(scope)
+    news, query = where.narrow(NewsPage.objects.listed()), where.query
     return {
         "news": list(news.prefetch_related("buildings")[:limit]),
         "index": NewsIndexPage.objects.live().first(),

@@ -6,8 +6,8 @@ import pytest
 
 from django.core import mail
 
-from events.booking import Party, register, set_capacity
 from events.models import EventPage, Occurrence, Registration, SeatCounter
+from events.registrations.services import Party, register, set_capacity
 
 from .conftest import PHONE, axe_violations, new_context
 

@@ -58,7 +58,7 @@ def site_set(occurrences) -> set[tuple]:
 
     def moment(value, all_day):
         if all_day:
-            from events.schedule import PARIS
+            from events.calendar.schedule import PARIS
 
             return value.astimezone(PARIS).date().isoformat()
         from datetime import UTC

@@ -146,8 +146,8 @@ def test_subscribe_link_carries_the_filters(client, agenda, residence):
 def test_query_count_is_the_same_for_10_and_2000_events(
     client, agenda, publish_event, residence, category
 ):
+    from events.calendar.occurrences import sync_occurrences
     from events.models import EventPage
-    from events.occurrences import sync_occurrences
 
     def add_events(count, start):
         for n in range(start, start + count):

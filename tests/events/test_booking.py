@@ -2,8 +2,15 @@
 
 import pytest
 
-from events.booking import Party, RegistrationError, cancel, change_party, register, set_capacity
 from events.models import Registration, SeatCounter
+from events.registrations.services import (
+    Party,
+    RegistrationError,
+    cancel,
+    change_party,
+    register,
+    set_capacity,
+)
 
 pytestmark = pytest.mark.django_db
 

@@ -14,8 +14,8 @@ import pytest
 from django.db import connection, connections
 from django.db.models import Sum
 
-from events import booking
 from events.models import Registration, SeatCounter
+from events.registrations import services as booking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -9,8 +9,9 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-from events import booking, ical
+from events.calendar import ical
 from events.models import EventCategory, EventException, Occurrence
+from events.registrations import services as booking
 
 pytestmark = pytest.mark.django_db
 

@@ -152,8 +152,8 @@ def test_until_is_utc_and_keeps_its_last_day(client, publish_event, residence):
 def test_paris_vtimezone_matches_zoneinfo_for_thirty_years():
     from datetime import datetime, timedelta
 
-    from events.ical import paris_vtimezone
-    from events.schedule import PARIS
+    from events.calendar.ical import paris_vtimezone
+    from events.calendar.schedule import PARIS
 
     zone = paris_vtimezone().to_tz()
     moment = datetime(2000, 1, 1, 12)
@@ -198,7 +198,7 @@ def test_same_data_gives_the_same_bytes_and_a_304(client, tricky_series):
 
 def test_conditional_request_builds_nothing(client, tricky_series, monkeypatch):
     etag = client.get(FEED)["ETag"]
-    from events import ical
+    from events.calendar import ical
 
     def explode(*args, **kwargs):
         raise AssertionError("the calendar was rebuilt for a conditional request")

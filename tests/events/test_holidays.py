@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from events.holidays import ALSACE_MOSELLE, easter_sunday, holidays_between, holidays_of
+from events.calendar.holidays import ALSACE_MOSELLE, easter_sunday, holidays_between, holidays_of
 
 
 @pytest.mark.parametrize(

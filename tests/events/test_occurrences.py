@@ -8,8 +8,8 @@ import time_machine
 
 from django.core.management import call_command
 
+from events.calendar.occurrences import extend_all
 from events.models import Occurrence, SeriesVersion
-from events.occurrences import extend_all
 
 pytestmark = pytest.mark.django_db
 

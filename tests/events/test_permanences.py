@@ -118,7 +118,7 @@ def test_residence_feed_answers_304_without_building(client, tuesday, monkeypatc
     first = client.get(path)
     assert first.status_code == 200 and first["ETag"]
     assert "max-age" in first["Cache-Control"]
-    from events import ical
+    from events.calendar import ical
 
     def explode(*args, **kwargs):
         raise AssertionError("rebuilt for a conditional request")
@@ -136,7 +136,7 @@ def test_etag_moves_when_the_horizon_materialises_a_new_holiday(
     path = "/calendrier/residence/les-tilleuls/permanences.ics"
     first = client.get(path)
     assert b"20260406" not in first.content
-    from events.occurrences import extend_all
+    from events.calendar.occurrences import extend_all
 
     with time_machine.travel("2026-03-20 09:00 +01:00", tick=False):
         extend_all()

@@ -11,8 +11,8 @@ from django.urls import reverse
 
 from wagtail.models import GroupPagePermission
 
-from events.booking import Party, register
 from events.models import Registration, SeatCounter
+from events.registrations.services import Party, register
 
 pytestmark = pytest.mark.django_db
 

@@ -12,8 +12,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from events.booking import Party, register
 from events.models import Registration
+from events.registrations.services import Party, register
 from residences.teams import setup_sector_team
 from tests.factories import ResidencePageFactory, SectorPageFactory
 

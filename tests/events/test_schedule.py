@@ -1,10 +1,10 @@
-"""The occurrence engine on its own: CALENDARS.md scenarios in Europe/Paris, and refusals."""
+"""The occurrence engine on its own: the classic calendar scenarios in Europe/Paris, and refusals."""
 
 from datetime import UTC, date, time
 
 import pytest
 
-from events.schedule import (
+from events.calendar.schedule import (
     ExceptionKind,
     Frequency,
     Schedule,

@@ -300,7 +300,7 @@ def test_signup_settings_refuse_closing_before_opening(outing):
 
     from django.core.exceptions import ValidationError
 
-    from events.schedule import PARIS
+    from events.calendar.schedule import PARIS
 
     page = outing.page.specific
     page.registration_opens = datetime(2030, 5, 1, 9, tzinfo=PARIS)
@@ -319,8 +319,8 @@ def test_help_texts_are_announced_with_their_field(client, outing):
 
 
 def test_an_unpublished_outing_keeps_booked_dates_out_of_every_listing(client, outing):
-    from events import booking
     from events.models import Occurrence
+    from events.registrations import services as booking
 
     booking.register(outing, booking.Party(first_name="Awa", adults=1, email="awa@example.fr"))
     page = outing.page.specific

@@ -5,7 +5,7 @@ import pytest
 from django.core import mail
 from django.core.management import call_command
 
-from events import booking
+from events.registrations import services as booking
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -17,7 +17,7 @@ def test_the_database_worker_sends_queued_mails(settings, outing):
     registration = booking.register(
         outing, booking.Party(first_name="Awa", adults=1, email="awa@example.fr")
     )
-    from events.tasks import send_registration_mail
+    from events.registrations.tasks import send_registration_mail
 
     send_registration_mail.enqueue(registration.pk, "registration_confirmed")
     assert DBTaskResult.objects.filter(status="READY").exists()

@@ -228,8 +228,8 @@ def write_archive(path: Path, files: dict[str, bytes], manifest: dict, extra: tu
 def test_round_trip_into_a_fresh_database_and_media_folder(source_media, target, tmp_path):
     from wagtail.documents import get_document_model
 
-    from events.booking import Party, register
     from events.models import Occurrence, Registration
+    from events.registrations.services import Party, register
 
     call_command("seed_demo", verbosity=0)
     occurrence = Occurrence.objects.filter(page__slug="gouter-des-voisins").order_by("start")[0]

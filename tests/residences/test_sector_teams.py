@@ -235,3 +235,232 @@ def test_image_library_is_scoped_to_the_sector_collection(client, sectors):
     assert "Façade Nord" in listing and "Façade Sud" not in listing
     chooser = json.loads(client.get(reverse("wagtailimages_chooser:choose")).content)["html"]
     assert "Façade Nord" in chooser and "Façade Sud" not in chooser
+
+
+# Renaming a sector: the team is found by page, its names follow the title.
+
+
+def team_objects():
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Collection, GroupApprovalTask, Workflow
+
+    return {
+        model.__name__: model.objects.count()
+        for model in (Group, Collection, Workflow, GroupApprovalTask)
+    }
+
+
+def page_permissions(sector):
+    return set(
+        GroupPagePermission.objects.filter(page=sector).values_list(
+            "pk", "group_id", "permission_id"
+        )
+    )
+
+
+def publish_title(sector, title):
+    """What the editor's « Publier » does: a new revision of the page, published."""
+    sector.title = title
+    sector.save_revision().publish()
+    sector.refresh_from_db()
+    return sector
+
+
+def edit_form(sector, title):
+    from wagtail.test.utils.form_data import nested_form_data
+
+    return nested_form_data(
+        {
+            "title": title,
+            "slug": sector.slug,
+            "kind": sector.kind,
+            "intro": sector.intro,
+            "address": sector.address,
+            "postcode": sector.postcode,
+            "town": sector.town,
+            "phone": sector.phone,
+            "email": sector.email,
+            "opening_hours": sector.opening_hours,
+            "action-publish": "publish",
+        }
+    )
+
+
+def test_renaming_a_sector_in_the_admin_renames_its_team_in_place(client, sectors):
+    from django.contrib.auth.models import Group
+
+    from wagtail.images import get_image_model
+    from wagtail.images.tests.utils import get_test_image_file
+    from wagtail.models import Collection, GroupApprovalTask, Workflow, WorkflowPage
+
+    north = sectors["north"]
+    team = setup_sector_team(north, require_approval=True)
+    nadia = member_of(team.mediators, "nadia")
+    image = get_image_model().objects.create(
+        title="Façade", file=get_test_image_file(), collection=team.collection
+    )
+    permissions, counts = page_permissions(north), team_objects()
+
+    admin = get_user_model().objects.create_superuser("chef", "chef@example.fr", "motdepasse-long")
+    client.force_login(admin)
+    edit = reverse("wagtailadmin_pages:edit", args=(north.pk,))
+    assert client.post(edit, edit_form(north, "Agence Nord-Est")).status_code == 302
+    north.refresh_from_db()
+    assert north.title == "Agence Nord-Est" and north.live
+
+    assert Group.objects.get(pk=team.mediators.pk).name == "Médiateurs – Agence Nord-Est"
+    assert Group.objects.get(pk=team.managers.pk).name == "Responsables – Agence Nord-Est"
+    assert list(nadia.groups.values_list("pk", flat=True)) == [team.mediators.pk]
+    assert page_permissions(north) == permissions
+    image.refresh_from_db()
+    assert image.collection_id == team.collection.pk
+    assert Collection.objects.get(pk=team.collection.pk).name == "Agence Nord-Est"
+    workflow = WorkflowPage.objects.get(page=north).workflow
+    assert workflow.pk == team.workflow.pk and workflow.name == "Validation – Agence Nord-Est"
+    task = GroupApprovalTask.objects.get(pk=team.approval_task.pk)
+    assert task.name == "Validation par les responsables – Agence Nord-Est"
+    assert list(Workflow.objects.get(pk=workflow.pk).tasks.values_list("pk", flat=True)) == [
+        task.pk
+    ]
+    assert team_objects() == counts
+
+    # Setting the team up again afterwards finds the same team and creates nothing.
+    assert setup_sector_team(north, require_approval=True).pk == team.pk
+    assert team_objects() == counts
+    assert page_permissions(north) == permissions
+
+
+def test_a_renamed_sectors_mediators_keep_their_rights_and_follow_its_settings(sectors):
+    team = setup_sector_team(sectors["north"], require_approval=False)
+    nadia = member_of(team.mediators, "nadia")
+    publish_title(sectors["north"], "Agence Nord-Est")
+    tilleuls = sectors["tilleuls"]
+    assert tilleuls.permissions_for_user(nadia).can_edit()
+
+    # Switching approval on after the rename reaches the people already in the team.
+    again = setup_sector_team(sectors["north"], require_approval=True)
+    assert again.mediators.pk == team.mediators.pk
+    assert again.mediators.name == "Médiateurs – Agence Nord-Est"
+    nadia = get_user_model().objects.get(pk=nadia.pk)  # permissions are cached per instance
+    rights = tilleuls.permissions_for_user(nadia)
+    assert rights.can_edit() and not rights.can_publish()
+
+
+def test_groups_named_after_the_title_before_the_team_existed_are_adopted(sectors):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Collection
+
+    north = sectors["north"]
+    # What the previous setup_sector_team left: objects known by their names only.
+    mediators = Group.objects.create(name="Médiateurs – Agence Nord")
+    managers = Group.objects.create(name="Responsables – Agence Nord")
+    collection = Collection.get_first_root_node().add_child(name="Agence Nord")
+    nadia = member_of(mediators, "nadia")
+    counts = team_objects()
+
+    team = setup_sector_team(north, require_approval=False)
+    assert (team.mediators.pk, team.managers.pk, team.collection.pk) == (
+        mediators.pk,
+        managers.pk,
+        collection.pk,
+    )
+    assert team_objects() == counts
+
+    publish_title(north, "Agence Nord-Est")
+    mediators.refresh_from_db()
+    assert mediators.name == "Médiateurs – Agence Nord-Est"
+    assert sectors["tilleuls"].permissions_for_user(nadia).can_edit()
+    assert team_objects() == counts
+
+
+def test_a_team_whose_sector_was_renamed_before_the_team_existed_is_adopted_by_its_page(
+    sectors,
+):
+    from residences.models import SectorTeam
+
+    north = sectors["north"]
+    team = setup_sector_team(north, require_approval=True)
+    SectorTeam.objects.filter(pk=team.pk).delete()  # a database from before SectorTeam
+    north.title = "Agence Nord-Est"
+    north.save()
+    counts, permissions = team_objects(), page_permissions(north)
+
+    adopted = setup_sector_team(north, require_approval=True)
+    assert (adopted.mediators.pk, adopted.managers.pk, adopted.collection.pk) == (
+        team.mediators.pk,
+        team.managers.pk,
+        team.collection.pk,
+    )
+    assert (adopted.workflow.pk, adopted.approval_task.pk) == (
+        team.workflow.pk,
+        team.approval_task.pk,
+    )
+    assert adopted.mediators.name == "Médiateurs – Agence Nord-Est"
+    assert adopted.collection.name == "Agence Nord-Est"
+    assert team_objects() == counts and page_permissions(north) == permissions
+
+
+def test_the_migration_adopts_the_teams_named_after_their_sectors(sectors):
+    from importlib import import_module
+
+    from django.apps import apps
+
+    from residences.models import SectorTeam
+
+    north = setup_sector_team(sectors["north"], require_approval=True)
+    south = setup_sector_team(sectors["south"], require_approval=False)
+    SectorTeam.objects.all().delete()
+    migration = import_module("residences.migrations.0003_sector_team")
+
+    migration.adopt_existing_teams(apps, None)
+    adopted = SectorTeam.objects.get(sector=sectors["north"])
+    assert (adopted.mediators_id, adopted.managers_id, adopted.collection_id) == (
+        north.mediators.pk,
+        north.managers.pk,
+        north.collection.pk,
+    )
+    assert (adopted.workflow_id, adopted.approval_task_id) == (
+        north.workflow.pk,
+        north.approval_task.pk,
+    )
+    assert SectorTeam.objects.get(sector=sectors["south"]).mediators_id == south.mediators.pk
+
+
+def test_a_rename_onto_a_taken_name_keeps_the_old_names_without_failing(sectors, caplog):
+    from django.contrib.auth.models import Group
+
+    from wagtail.models import Collection
+
+    north = setup_sector_team(sectors["north"], require_approval=False)
+    south = setup_sector_team(sectors["south"], require_approval=False)
+    unrelated = Group.objects.create(name="Médiateurs – Agence Nord-Est")
+
+    with caplog.at_level("WARNING", logger="residences.teams"):
+        publish_title(sectors["north"], "Agence Nord-Est")
+        publish_title(sectors["south"], "Agence Nord-Est")
+    assert Group.objects.get(pk=north.mediators.pk).name == "Médiateurs – Agence Nord"
+    assert Group.objects.get(pk=north.managers.pk).name == "Responsables – Agence Nord-Est"
+    assert Collection.objects.get(pk=north.collection.pk).name == "Agence Nord-Est"
+    # South renamed onto North's new title keeps every one of its names.
+    assert Group.objects.get(pk=south.managers.pk).name == "Responsables – Agence Sud"
+    assert Collection.objects.get(pk=south.collection.pk).name == "Agence Sud"
+    assert caplog.records and all("Agence" not in r.getMessage() for r in caplog.records)
+
+    # The taken name is not adopted either: each team stays whole.
+    again = setup_sector_team(sectors["north"], require_approval=False)
+    assert again.mediators.pk == north.mediators.pk != unrelated.pk
+    assert setup_sector_team(sectors["south"], require_approval=False).managers.pk == (
+        south.managers.pk
+    )
+
+
+def test_two_sectors_with_one_title_do_not_share_a_team(home):
+    first = SectorPageFactory(parent=home, title="Quartier Centre", slug="quartier-centre")
+    second = SectorPageFactory(parent=home, title="Quartier Centre", slug="quartier-centre-2")
+    one = setup_sector_team(first, require_approval=False)
+    other = setup_sector_team(second, require_approval=False)
+    assert one.mediators.pk != other.mediators.pk
+    assert one.collection.pk != other.collection.pk
+    assert other.mediators.name == f"Médiateurs – Quartier Centre ({second.pk})"

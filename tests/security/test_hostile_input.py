@@ -8,7 +8,7 @@ from urllib.parse import quote
 import pytest
 
 from events.models import EventPage, ManageLink, Occurrence, Registration, SeatCounter
-from events.signup_forms import SignupForm
+from events.registrations.forms import SignupForm
 from tests.security.conftest import new_address
 
 SAFE_STATUSES = {200, 301, 302, 304, 400, 404, 405, 429}

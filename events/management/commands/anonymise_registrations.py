@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
-from events.privacy import anonymise_past
+from events.registrations.privacy import anonymise_past
 from portal.models import RateLimitHit
 
 

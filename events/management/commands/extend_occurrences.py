@@ -2,7 +2,7 @@
 
 from django.core.management.base import BaseCommand
 
-from events.occurrences import extend_all
+from events.calendar.occurrences import extend_all
 
 
 class Command(BaseCommand):

@@ -5,9 +5,9 @@ from datetime import datetime, time, timedelta
 from django.core.management.base import BaseCommand
 from django.utils import timezone
 
+from events.calendar.schedule import PARIS, Status
 from events.models import Registration
-from events.schedule import PARIS
-from events.tasks import send_registration_mail
+from events.registrations.tasks import send_registration_mail
 
 
 class Command(BaseCommand):
@@ -19,7 +19,7 @@ class Command(BaseCommand):
         ids = list(
             Registration.objects.filter(
                 status=Registration.Status.CONFIRMED,
-                occurrence__status__in=["scheduled", "moved"],
+                occurrence__status__in=[Status.SCHEDULED, Status.MOVED],
                 occurrence__start__gte=start,
                 occurrence__start__lt=start + timedelta(days=1),
                 anonymised_at__isnull=True,

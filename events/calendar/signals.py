@@ -4,14 +4,14 @@ from django.dispatch import receiver
 
 from wagtail.signals import page_published, page_unpublished, post_page_move
 
+from events.calendar.occurrences import clear_occurrences, rescope_subtree, sync_occurrences
 from events.models import SchedulePageMixin
-from events.occurrences import clear_occurrences, sync_occurrences
 
 
 @receiver(page_published)
-def on_publish(sender, instance, **kwargs):
+def on_publish(sender, instance, revision=None, **kwargs):
     if isinstance(instance, SchedulePageMixin):
-        sync_occurrences(instance)
+        sync_occurrences(instance, user=getattr(revision, "user", None))
 
 
 @receiver(page_unpublished)
@@ -21,7 +21,6 @@ def on_unpublish(sender, instance, **kwargs):
 
 
 @receiver(post_page_move)
-def on_move(sender, instance, **kwargs):
-    page = instance.specific
-    if isinstance(page, SchedulePageMixin) and page.live:
-        sync_occurrences(page)
+def on_move(sender, instance, user=None, **kwargs):
+    """A moved page takes its future dates, and those of every page below it, along."""
+    rescope_subtree(instance, user=user)

@@ -10,12 +10,13 @@ from django.conf import settings
 from django.db.models import prefetch_related_objects
 from django.http import Http404, HttpResponse, HttpResponseNotModified
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
 from wagtail.models import Page
 
-from events import ical
+from events.calendar import ical
 from events.filters import OccurrenceFilterForm
 from events.models import Occurrence, SeriesVersion
 from portal.cache import cached_response
@@ -73,9 +74,29 @@ def etag_for(page_ids) -> str:
     return f'"{digest}"'
 
 
+def series_in(occurrences) -> list[int]:
+    """The series with a listed date in `occurrences`, where they stand now.
+
+    A series moved elsewhere keeps its past dates in its old scope (the reports count them
+    there), but its calendar follows its future dates: it leaves the old scope's feeds.
+    """
+    listed = occurrences.live().order_by()
+    now = timezone.now()
+    found = set(listed.values_list("page_id", flat=True).distinct())
+    future_here = set(listed.filter(end__gt=now).values_list("page_id", flat=True).distinct())
+    future_anywhere = set(
+        Occurrence.objects.live()
+        .filter(page_id__in=found - future_here, end__gt=now)
+        .order_by()
+        .values_list("page_id", flat=True)
+        .distinct()
+    )
+    return sorted(found - future_anywhere)
+
+
 def feed_response(request, occurrences, name: str, filename: str):
     """The calendar of every series with an occurrence in `occurrences`, with ETag and 304."""
-    page_ids = sorted(occurrences.live().order_by().values_list("page_id", flat=True).distinct())
+    page_ids = series_in(occurrences)
     etag = etag_for(page_ids)
     if etag in [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]:
         response = HttpResponseNotModified()

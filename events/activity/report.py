@@ -12,9 +12,9 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.dashboard import editable_sectors
+from events.activity.dashboard import editable_sectors
+from events.calendar.schedule import PARIS, Status
 from events.models import Occurrence, Registration
-from events.schedule import PARIS
 
 ROWS = [
     ("events_held", "Animations tenues (dates)"),
@@ -26,6 +26,9 @@ ROWS = [
     ("permanences_held", "Permanences tenues"),
     ("permanences_cancelled", "Permanences annulées"),
 ]
+
+EVENT, PERMANENCE = Occurrence.Kind.EVENT, Occurrence.Kind.PERMANENCE
+HELD = [Status.SCHEDULED, Status.MOVED]  # a date that took place, at its time or moved
 
 
 class ReportForm(forms.Form):
@@ -84,16 +87,16 @@ def figures(sector, period: Period) -> dict[str, int]:
     occurrences = Occurrence.objects.filter(
         sector=sector, start__gte=period.start, start__lt=period.end
     )
-    held = Q(status__in=["scheduled", "moved"], start__lt=now)
+    held = Q(status__in=HELD, start__lt=now)
     counts = occurrences.aggregate(
-        events_held=Count("pk", filter=Q(kind="event") & held),
-        events_distinct=Count("page", filter=Q(kind="event") & held, distinct=True),
-        events_cancelled=Count("pk", filter=Q(kind="event", status="cancelled")),
-        permanences_held=Count("pk", filter=Q(kind="permanence") & held),
-        permanences_cancelled=Count("pk", filter=Q(kind="permanence", status="cancelled")),
+        events_held=Count("pk", filter=Q(kind=EVENT) & held),
+        events_distinct=Count("page", filter=Q(kind=EVENT) & held, distinct=True),
+        events_cancelled=Count("pk", filter=Q(kind=EVENT, status=Status.CANCELLED)),
+        permanences_held=Count("pk", filter=Q(kind=PERMANENCE) & held),
+        permanences_cancelled=Count("pk", filter=Q(kind=PERMANENCE, status=Status.CANCELLED)),
     )
     registrations = Registration.objects.filter(
-        occurrence__in=occurrences, status="confirmed"
+        occurrence__in=occurrences, status=Registration.Status.CONFIRMED
     ).aggregate(
         registrations=Count("pk"),
         people_registered=Sum("seats"),

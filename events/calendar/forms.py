@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
 
-from events import schedule as engine
+from events.calendar import schedule as engine
+from events.calendar.schedule_fields import horizon_date
 
 SCHEDULE_FIELDS = [
     "first_date",
@@ -46,7 +47,6 @@ class SchedulePageForm(WagtailAdminPageForm):
             if form.has_changed() and not form.cleaned_data.get("DELETE")
         ]
         exceptions = [_row_exception(form.cleaned_data) for form in rows]
-        from events.models.schedule_fields import horizon_date
 
         errors = engine.validate(schedule, exceptions, horizon_date())
         for (index, name), messages in errors.rows.items():

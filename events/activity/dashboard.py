@@ -10,8 +10,8 @@ from django.utils import timezone
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
-from events.models import Occurrence
-from events.schedule import PARIS
+from events.calendar.schedule import PARIS
+from events.models import Occurrence, Registration
 from residences.models import NewsPage, SectorPage
 
 UPCOMING_DAYS = 14
@@ -42,8 +42,13 @@ class MediatorDashboardPanel(Component):
         start = datetime.combine(today, time(0), tzinfo=PARIS)
         in_scope = Occurrence.objects.live().filter(sector__in=sectors)
         with_counts = in_scope.select_related("page", "seats").annotate(
-            confirmed=Sum("registrations__seats", filter=Q(registrations__status="confirmed")),
-            waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+            confirmed=Sum(
+                "registrations__seats",
+                filter=Q(registrations__status=Registration.Status.CONFIRMED),
+            ),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+            ),
         )
         todays = list(
             with_counts.filter(start__gte=start, start__lt=start + timedelta(days=1)).order_by(

@@ -18,9 +18,9 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from events import booking
 from events.models import EventPage, Occurrence, Registration
-from events.signup_forms import MAX_PEOPLE, clean_text
+from events.registrations import services as booking
+from events.registrations.forms import MAX_PEOPLE, clean_text
 from portal.validators import as_id, validate_phone
 
 
@@ -43,8 +43,13 @@ def event_registrations(request, page_id: int):
         Occurrence.objects.filter(page=page)
         .select_related("seats")
         .annotate(
-            confirmed=Sum("registrations__seats", filter=Q(registrations__status="confirmed")),
-            waiting=Count("registrations", filter=Q(registrations__status="waiting")),
+            confirmed=Sum(
+                "registrations__seats",
+                filter=Q(registrations__status=Registration.Status.CONFIRMED),
+            ),
+            waiting=Count(
+                "registrations", filter=Q(registrations__status=Registration.Status.WAITING)
+            ),
         )
         .order_by("start")
     )
@@ -124,10 +129,11 @@ def occurrence_registrations(request, occurrence_id: int):
         "page": page,
         "occurrence": occurrence,
         "form": form,
-        "confirmed": [r for r in registrations if r.status == "confirmed"],
-        "waiting": [r for r in registrations if r.status == "waiting"],
-        "cancelled": [r for r in registrations if r.status == "cancelled"],
+        "confirmed": [r for r in registrations if r.status == Registration.Status.CONFIRMED],
+        "waiting": [r for r in registrations if r.status == Registration.Status.WAITING],
+        "cancelled": [r for r in registrations if r.status == Registration.Status.CANCELLED],
         "seats": getattr(occurrence, "seats", None),
+        "changes": occurrence.changes.select_related("user").order_by("at", "pk"),
     }
     return TemplateResponse(request, "wagtailadmin_custom/occurrence_registrations.html", context)
 
@@ -135,7 +141,9 @@ def occurrence_registrations(request, occurrence_id: int):
 def apply_action(request, occurrence: Occurrence, action: str) -> None:
     if action == "presences":
         present = {as_id(pk) for pk in request.POST.getlist("present")} - {None}
-        confirmed = Registration.objects.filter(occurrence=occurrence, status="confirmed")
+        confirmed = Registration.objects.filter(
+            occurrence=occurrence, status=Registration.Status.CONFIRMED
+        )
         confirmed.filter(pk__in=present).update(attended=True)
         confirmed.exclude(pk__in=present).update(attended=False)
         messages.success(request, "Présences enregistrées.")
@@ -213,9 +221,9 @@ def safe_cell(value: str) -> str:
 
 def signin_sheet(request, occurrence_id: int):
     occurrence, page = editable_occurrence(request, occurrence_id)
-    registrations = Registration.objects.filter(occurrence=occurrence, status="confirmed").order_by(
-        "first_name"
-    )
+    registrations = Registration.objects.filter(
+        occurrence=occurrence, status=Registration.Status.CONFIRMED
+    ).order_by("first_name")
     blank_rows = range(max(5, 20 - registrations.count()))
     return TemplateResponse(
         request,

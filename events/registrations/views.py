@@ -10,9 +10,10 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from events import booking, notifications
 from events.models import ManageLink, Occurrence
-from events.signup_forms import ChangePartyForm, SignupForm
+from events.registrations import notices as notifications
+from events.registrations import services as booking
+from events.registrations.forms import ChangePartyForm, SignupForm
 from portal import throttle
 
 logger = logging.getLogger(__name__)
@@ -101,7 +102,7 @@ def manage(request, token: str):
         elif action in ("annuler", "supprimer"):
             booking.cancel(registration)
             if action == "supprimer":
-                from events.privacy import anonymise
+                from events.registrations.privacy import anonymise
 
                 anonymise([registration.pk])
                 return render(request, "pages/registration_deleted.html", {"event": page})

@@ -9,9 +9,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.calendar.schedule import ExceptionKind, french_date
+from events.calendar.schedule_fields import horizon_date
 from events.models import PermanenceException, PermanencePage
-from events.models.schedule_fields import horizon_date
-from events.schedule import ExceptionKind, french_date
 
 
 class CancelDateForm(forms.Form):

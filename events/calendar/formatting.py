@@ -1,9 +1,10 @@
 """How dates are written for people: « mardi 14 avril 2026, 14h–17h »."""
 
+from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
-from events.schedule import format_time
+from events.calendar.schedule import PARIS, format_time
 
 
 def when(occurrence, with_date: bool = True) -> str:
@@ -20,3 +21,16 @@ def when(occurrence, with_date: bool = True) -> str:
             last = date_format(end.date(), "l j F Y")
             return f"Du {first}, {format_time(start.time())}, au {last}, {format_time(end.time())}"
         return f"{first}, {hours}" if with_date else hours
+
+
+def former_time(occurrence) -> str:
+    """Where a moved date came from: « initialement le mardi 7 avril 2026 à 14h »."""
+    moved_from = occurrence.moved_from
+    if moved_from is None:
+        return ""
+    local = timezone.localtime(moved_from, PARIS)
+    with override("fr"):
+        day = date_format(local.date(), "l j F Y")
+    if occurrence.all_day:
+        return f"initialement le {day}"
+    return f"initialement le {day} à {format_time(local.time())}"

@@ -137,9 +137,8 @@ class Registration(models.Model):
     occurrence = models.ForeignKey(
         "events.Occurrence",
         verbose_name=_("date"),
-        # Dates with active registrations are never deleted by the engine (they are cancelled);
-        # deleting the whole page deletes its registrations, personal data included.
-        on_delete=models.CASCADE,
+        # A registration is history: its date is never deleted (it is cancelled instead).
+        on_delete=models.PROTECT,
         related_name="registrations",
     )
     status = models.CharField(_("statut"), max_length=12, choices=Status.choices)

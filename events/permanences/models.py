@@ -14,19 +14,30 @@ from wagtail.admin.panels import (
     ObjectList,
     TabbedInterface,
 )
-from wagtail.models import Orderable, Page
+from wagtail.models import Orderable, Page, PageManager, PageQuerySet
 from wagtail.search import index
 
-from events.forms import PermanencePageForm
-from events.holidays import holidays_between
-from portal.models.listing import ListingPage
+from events.calendar.forms import PermanencePageForm
+from events.calendar.holidays import holidays_between
+from events.calendar.models import Occurrence
+from events.calendar.schedule_fields import ScheduleExceptionRow, SchedulePageMixin
+from events.models.venue import VenueMixin
 
-from .schedule_fields import ScheduleExceptionRow, SchedulePageMixin
-from .venue import VenueMixin
+
+class PermanenceQuerySet(PageQuerySet):
+    def for_residence(self, residence):
+        """A residence's own permanences and those held at its agency (the sector's level)."""
+        sector = residence.sector
+        in_sector = self.child_of(sector) if sector else self.none()
+        return self.descendant_of(residence) | in_sector
+
+    def in_sector(self, sector):
+        return self.descendant_of(sector)
 
 
 class PermanencePage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.__str__)
     occurrence_kind = "permanence"
+    objects = PageManager.from_queryset(PermanenceQuerySet)()
 
     mediators = ParentalManyToManyField(
         "residences.MediatorProfile",
@@ -116,7 +127,6 @@ class PermanencePage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.
         return ""
 
     def get_context(self, request, *args, **kwargs):
-        from .occurrence import Occurrence
 
         context = super().get_context(request, *args, **kwargs)
         context["next_occurrences"] = list(Occurrence.objects.filter(page=self).upcoming()[:12])
@@ -154,40 +164,3 @@ class ClosurePeriod(Orderable):
 
     def __str__(self) -> str:
         return f"{self.first_day} – {self.last_day}"
-
-
-class PermanenceIndexPage(ListingPage):
-    """« Permanences » : every permanence, by sector and residence, with today's status."""
-
-    template = "pages/permanence_index_page.html"
-
-    class Meta:
-        verbose_name = _("liste des permanences")
-        verbose_name_plural = _("listes des permanences")
-
-    def get_context(self, request, *args, **kwargs):
-        from events.permanences import pages_in_scope, statuses
-        from residences.models import ResidencePage, SectorPage
-
-        context = super().get_context(request, *args, **kwargs)
-        items = statuses(pages_in_scope())
-        sectors = list(SectorPage.objects.listed())
-        residences = list(ResidencePage.objects.listed().order_by("path"))
-        groups = []
-        for sector in sectors:
-            agency = [
-                s
-                for s in items
-                if s.page.path[: len(sector.path)] == sector.path
-                and s.page.depth == sector.depth + 1
-            ]
-            by_residence = [
-                (r, [s for s in items if s.page.path.startswith(r.path)])
-                for r in residences
-                if r.path.startswith(sector.path)
-            ]
-            by_residence = [(r, found) for r, found in by_residence if found]
-            if agency or by_residence:
-                groups.append((sector, agency, by_residence))
-        context["groups"] = groups
-        return context

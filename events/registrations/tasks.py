@@ -9,13 +9,19 @@ from django.core.mail import EmailMultiAlternatives
 from django.template.loader import render_to_string
 from django.urls import reverse
 
-from events import ical
-from events.formatting import when
-from events.models import ManageLink, Registration
+from events.calendar import ical
+from events.calendar.feeds import export_for
+from events.calendar.formatting import former_time, when
+from events.models import ManageLink, Registration, SeriesVersion
 
 logger = logging.getLogger(__name__)
 
-WITH_CALENDAR = {"registration_confirmed", "registration_promoted", "occurrence_moved"}
+WITH_CALENDAR = {
+    "registration_confirmed",
+    "registration_promoted",
+    "occurrence_moved",
+    "occurrence_restored",
+}
 
 
 def absolute(path: str) -> str:
@@ -40,8 +46,11 @@ def send_registration_mail(registration_id: int, template: str) -> None:
         "occurrence": occurrence,
         "page": page,
         "when": when(occurrence),
+        "former": former_time(occurrence),
         "manage_url": absolute(reverse("events:manage", args=(token,))),
-        "page_url": absolute(page.url or "/"),
+        # A withdrawn page answers 404: point to the portal's home instead.
+        "page_url": absolute(page.url or "/") if page.live else "",
+        "home_url": absolute("/"),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
     subject = " ".join(render_to_string(f"email/{template}/subject.txt", context).split())
@@ -54,9 +63,6 @@ def send_registration_mail(registration_id: int, template: str) -> None:
         render_to_string(f"email/{template}/body.html", context), "text/html"
     )
     if template in WITH_CALENDAR:
-        from events.feeds import export_for
-        from events.models import SeriesVersion
-
         version = SeriesVersion.objects.filter(page_id=page.pk).first()
         item = export_for(page, [occurrence], version, None, base_url=absolute(""))
         message.attach(

@@ -8,9 +8,11 @@ from datetime import datetime, time, timedelta
 from django.db.models import Prefetch
 from django.utils import timezone
 
-from events.models import Occurrence, PermanencePage
-from events.schedule import PARIS, Status, format_time
+from events.calendar.models import Occurrence
+from events.calendar.schedule import PARIS, Status, format_time
+from events.permanences.models import PermanencePage
 from residences.models import MediatorProfile
+from residences.scopes import Scope
 
 LOOKAHEAD_DAYS = 62
 NEXT_DATES = 3
@@ -48,15 +50,7 @@ class PermanenceStatus:
 
 def pages_in_scope(scope=None):
     """Live permanences of a residence (and its agency's), of a sector, or of the whole site."""
-    from residences.models import ResidencePage, SectorPage
-
-    pages = PermanencePage.objects.live().public()
-    if isinstance(scope, ResidencePage):
-        sector = scope.sector
-        in_sector = pages.child_of(sector) if sector else pages.none()
-        pages = pages.descendant_of(scope) | in_sector
-    elif isinstance(scope, SectorPage):
-        pages = pages.descendant_of(scope)
+    pages = Scope.of(scope).narrow(PermanencePage.objects.live().public())
     return (
         pages.select_related("venue_residence", "venue_partner")
         .prefetch_related(

@@ -5,12 +5,14 @@ from datetime import date, timedelta
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models.deletion import ProtectedError
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
 
-from events import schedule as engine
+from events.calendar import schedule as engine
+from events.calendar.models import history_below
 
 from .fields import WeekdaysField
 
@@ -95,6 +97,13 @@ class SchedulePageMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    def delete(self, *args, **kwargs):
+        # Refuse before Wagtail logs the deletion: a refused delete leaves no trace in history.
+        history = history_below([self])
+        if history:
+            raise ProtectedError(history.refusal(), set())
+        return super().delete(*args, **kwargs)
 
     def get_schedule(self) -> engine.Schedule:
         return engine.Schedule(

@@ -1,7 +1,7 @@
 """Booking and cancelling seats: one service, guarded conditional updates, never an overbooking.
 
 Seats are taken with `UPDATE … SET seats_taken = seats_taken + n WHERE seats_taken + n <=
-capacity` inside the registration's transaction (see RELIABILITY.md): correct on SQLite with
+capacity` inside the registration's transaction: correct on SQLite with
 IMMEDIATE transactions and on PostgreSQL at READ COMMITTED, and the CHECK constraint on the
 counter turns any forgotten path into an error instead of an overbooking.
 """
@@ -17,9 +17,10 @@ from django.db.models import F, Q, Value
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from events.calendar.schedule import Status
 from events.models import Occurrence
-from events.models.registration import Registration, SeatCounter
-from events.schedule import Status
+from events.registrations import notices as notifications
+from events.registrations.models import Registration, SeatCounter
 from portal.cache import SEATS, bump
 
 logger = logging.getLogger(__name__)
@@ -246,8 +247,6 @@ def promote_waiting(occurrence_id: int) -> list[Registration]:
         else:
             release_seats(occurrence_id, candidate.seats)
     if promoted:
-        from events import notifications
-
         ids = [r.pk for r in promoted]
         transaction.on_commit(lambda: notifications.registrations_promoted(ids))
     return promoted

@@ -13,7 +13,7 @@ from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStand
 
 from django.conf import settings
 
-from events.schedule import PARIS, Frequency, Schedule, Status
+from events.calendar.schedule import PARIS, Frequency, Schedule, Status, occurrence_bounds
 
 PRODID = "-//Trait d'union//Portail de mediation//FR"
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -89,42 +89,54 @@ def build_single(name: str, item: SeriesExport, occurrence) -> bytes:
 
 
 def series_components(item: SeriesExport) -> list[Event]:
+    """The series as RFC 5545 components: the rule, its exceptions, and what stands apart.
+
+    Rows that are instances of the current rule are the master (and its overrides, keyed by
+    the instance's RECURRENCE-ID); rule instances without a row are EXDATEs. Rows the current
+    rule does not give (extra dates, past dates held under an earlier rule, booked dates a new
+    rule removed) are separate VEVENTs with their own UID, so that no override ever points to a
+    date the series does not have.
+    """
     schedule = item.schedule
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
+    instances = _rule_instances(item)
+    in_rule = {
+        o.original_start: o
+        for o in item.occurrences
+        if not o.is_extra and o.original_start in instances
+    }
+    apart = [o for o in item.occurrences if in_rule.get(o.original_start) is not o]
     if not schedule.is_recurring:
-        return [
-            _event(item, uid, occurrence.start, occurrence.end, occurrence)
-            for occurrence in item.occurrences
-            if not occurrence.is_extra
-        ] + _extras(item)
+        components = [_event(item, uid, o.start, o.end, o) for o in in_rule.values()]
+        return components + _apart(item, apart)
     master_start = _series_start(schedule)
-    master_end = master_start + _duration(schedule)
-    master = _event(item, uid, master_start, master_end, None)
+    master = _event(item, uid, master_start, master_start + _duration(schedule), None)
     master.add("rrule", _rrule(schedule))
-    exdates = _excluded_starts(item)
-    for start in exdates:
-        master.add("exdate", start)
+    for start in instances:
+        if start not in in_rule:
+            master.add("exdate", _value(start, schedule.all_day))
     components = [master]
-    for occurrence in item.occurrences:
-        if occurrence.is_extra or occurrence.status == Status.SCHEDULED:
+    for start, occurrence in in_rule.items():
+        same = (occurrence.start, occurrence.end) == (start, instances[start])
+        if occurrence.status == Status.SCHEDULED and same:
             continue
         override = _event(item, uid, occurrence.start, occurrence.end, occurrence)
-        override.add("recurrence-id", _value(occurrence.original_start, schedule.all_day))
+        override.add("recurrence-id", _value(start, schedule.all_day))
         components.append(override)
-    return components + _extras(item)
+    return components + _apart(item, apart)
 
 
-def _extras(item: SeriesExport) -> list[Event]:
+def _apart(item: SeriesExport, occurrences) -> list[Event]:
     return [
         _event(
             item,
-            f"{item.uid_base}-extra-{_stamp(o.original_start)}@{settings.CALENDAR_UID_DOMAIN}",
+            f"{item.uid_base}-{'extra-' if o.is_extra else ''}{_stamp(o.original_start)}"
+            f"@{settings.CALENDAR_UID_DOMAIN}",
             o.start,
             o.end,
             o,
         )
-        for o in item.occurrences
-        if o.is_extra
+        for o in occurrences
     ]
 
 
@@ -201,20 +213,17 @@ def _rrule(schedule: Schedule) -> vRecur:
     return vRecur(rule)
 
 
-def _excluded_starts(item: SeriesExport) -> list:
-    """Rule dates with no occurrence row (closures, holidays): EXDATE at the exact local start."""
+def _rule_instances(item: SeriesExport) -> dict[datetime, datetime]:
+    """Start → end of every instance of the current rule, up to the last row (or the horizon)."""
     schedule = item.schedule
     horizon = item.horizon or max(
         (o.original_start.astimezone(PARIS).date() for o in item.occurrences),
         default=schedule.first_date,
     )
-    kept = {o.original_start.astimezone(PARIS).date() for o in item.occurrences if not o.is_extra}
-    excluded = []
-    for day in schedule.local_dates(horizon):
-        if day not in kept:
-            start = datetime.combine(day, schedule.start_time or time(0), tzinfo=PARIS)
-            excluded.append(_value(start, schedule.all_day))
-    return excluded
+    return dict(
+        occurrence_bounds(schedule, day, schedule.start_time, schedule.end_time)
+        for day in schedule.local_dates(horizon)
+    )
 
 
 def _stamp(moment: datetime) -> str:

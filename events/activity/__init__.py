@@ -1,0 +1,1 @@
+"""What the mediators' work adds up to: the dashboard panel and the activity report."""

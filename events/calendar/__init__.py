@@ -1,0 +1,1 @@
+"""The calendar engine: rules, occurrence rows, iCalendar output and feeds."""

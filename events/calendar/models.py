@@ -1,0 +1,308 @@
+"""Materialised occurrences: what tenants see, what feeds export, what sign-ups hang on.
+
+A row is both a projection of the series' rule (while it is in the future) and the record of what
+happened (once it has started). The sync only ever touches future rows; started rows, and rows
+that hold registrations, are never deleted: see `protect_history`.
+"""
+
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from django.conf import settings
+from django.db import models
+from django.db.models import Q
+from django.db.models.deletion import CASCADE, ProtectedError
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from events.calendar.schedule import PARIS, Status
+from residences.models import SectorPage
+
+
+class OccurrenceQuerySet(models.QuerySet):
+    def upcoming(self, now: datetime | None = None):
+        """Not yet over (an occurrence in progress still counts), soonest first."""
+        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+
+    def events(self):
+        return self.filter(kind=Occurrence.Kind.EVENT)
+
+    def permanences(self):
+        return self.filter(kind=Occurrence.Kind.PERMANENCE)
+
+    def live(self):
+        """Dates of published pages (a flag on the row: counting needs no join with pages)."""
+        return self.filter(listed=True)
+
+    def for_residence(self, residence):
+        """What concerns a residence: its own, its sector's and the landlord-wide occurrences."""
+        return self.filter(
+            Q(residence=residence)
+            | Q(residence__isnull=True, sector_id=_sector_id_of(residence))
+            | Q(residence__isnull=True, sector__isnull=True)
+        )
+
+    def in_sector(self, sector):
+        """Everything in a sector, its residences included, and the landlord-wide occurrences."""
+        return self.filter(Q(sector=sector) | Q(sector__isnull=True))
+
+    def on_or_after(self, day: date):
+        return self.filter(end__gt=datetime.combine(day, time(0), tzinfo=PARIS))
+
+    def before(self, day: date):
+        """Starting before the given local date (exclusive)."""
+        return self.filter(start__lt=datetime.combine(day, time(0), tzinfo=PARIS))
+
+    def between(self, first: date, last: date):
+        return self.on_or_after(first).before(last + timedelta(days=1))
+
+
+def _sector_id_of(residence):
+    return SectorPage.objects.ancestor_of(residence).values("pk")[:1]
+
+
+def protect_history(collector, field, sub_objs, using):
+    """Deleting a page takes its future, unbooked dates with it, never its history.
+
+    Dates that have started, or that hold registrations (even cancelled ones), are what the
+    activity report and the registrants rely on: the deletion is refused, and the page can be
+    unpublished instead. The admin explains it before this is ever reached.
+    """
+    ids = [o.pk for o in sub_objs]
+    kept = (
+        Occurrence._base_manager.using(using)
+        .filter(pk__in=ids)
+        .filter(Q(start__lte=timezone.now()) | Q(registrations__isnull=False))
+        .distinct()
+    )
+    if kept.exists():
+        raise ProtectedError(
+            "Cette page garde l'historique de dates passées ou d'inscriptions : "
+            "dépubliez-la plutôt que de la supprimer.",
+            set(kept),
+        )
+    CASCADE(collector, field, sub_objs, using)
+
+
+class Occurrence(models.Model):
+    class Kind(models.TextChoices):
+        EVENT = "event", _("Animation")
+        PERMANENCE = "permanence", _("Permanence")
+
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        on_delete=protect_history,
+        related_name="occurrences",
+    )
+    kind = models.CharField(_("type"), max_length=12, choices=Kind.choices)
+    original_start = models.DateTimeField(
+        _("début prévu"),
+        help_text=_("Identifie la date dans la série, même quand elle est déplacée."),
+    )
+    start = models.DateTimeField(_("début"))
+    end = models.DateTimeField(_("fin"))
+    all_day = models.BooleanField(_("journée entière"), default=False)
+    status = models.CharField(
+        _("statut"), max_length=12, choices=Status.choices, default=Status.SCHEDULED
+    )
+    is_extra = models.BooleanField(_("date supplémentaire"), default=False)
+    # False only for dates kept after their page was unpublished (people were registered).
+    listed = models.BooleanField(_("page publiée"), default=True)
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+    # When a change of the series moved a date that people had booked: what they were told first.
+    previous_start = models.DateTimeField(_("début annoncé d'abord"), null=True, blank=True)
+    previous_end = models.DateTimeField(_("fin annoncée d'abord"), null=True, blank=True)
+    venue_note = models.CharField(_("lieu modifié"), max_length=200, blank=True)
+    residence = models.ForeignKey(
+        "residences.ResidencePage",
+        verbose_name=_("résidence"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    sector = models.ForeignKey(
+        "residences.SectorPage",
+        verbose_name=_("secteur"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    objects = OccurrenceQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("date")
+        verbose_name_plural = _("dates")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["page", "original_start"], name="occurrence_unique_in_series"
+            ),
+            models.CheckConstraint(
+                condition=Q(end__gt=models.F("start")), name="occurrence_ends_after_start"
+            ),
+        ]
+        indexes = [
+            # What is still upcoming, of published pages: the agenda's count is an index-only scan.
+            models.Index(fields=["kind", "listed", "end", "start"]),
+            # The agenda's "next dates" in start order: an index scan that stops after a page.
+            models.Index(fields=["kind", "start", "id"]),
+            models.Index(fields=["residence", "start"]),
+            models.Index(fields=["sector", "start"]),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.page_id} @ {self.start:%Y-%m-%d %H:%M}"
+
+    @property
+    def is_cancelled(self) -> bool:
+        return self.status == Status.CANCELLED
+
+    @property
+    def is_moved(self) -> bool:
+        return self.status == Status.MOVED or self.previous_start is not None
+
+    @property
+    def moved_from(self) -> datetime | None:
+        """The start people knew before the date moved (by a particular date or a new rule)."""
+        if self.previous_start is not None:
+            return self.previous_start
+        if self.status == Status.MOVED and self.original_start != self.start:
+            return self.original_start
+        return None
+
+    def has_started(self, now: datetime | None = None) -> bool:
+        return self.start <= (now or timezone.now())
+
+    @property
+    def local_start(self) -> datetime:
+        return timezone.localtime(self.start, PARIS)
+
+    @property
+    def local_end(self) -> datetime:
+        return timezone.localtime(self.end, PARIS)
+
+    @property
+    def last_day(self) -> date:
+        """The last calendar day it covers (an all-day end is exclusive midnight)."""
+        end = self.local_end
+        return (end - timedelta(days=1)).date() if self.all_day else end.date()
+
+    @property
+    def spans_days(self) -> bool:
+        return self.last_day != self.local_start.date()
+
+
+class SeriesVersion(models.Model):
+    """Calendar bookkeeping kept off the page: a Wagtail publish rewrites every page field."""
+
+    page = models.OneToOneField(
+        "wagtailcore.Page", on_delete=models.CASCADE, related_name="series_version"
+    )
+    sequence = models.PositiveIntegerField(default=0)
+    fingerprint = models.CharField(max_length=64, blank=True)
+    modified = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("version de calendrier")
+        verbose_name_plural = _("versions de calendrier")
+
+    def __str__(self) -> str:
+        return f"{self.page_id} v{self.sequence}"
+
+
+class DateChange(models.Model):
+    """Who changed which date of a series, and how: the audit trail kept for every future date.
+
+    Written by the sync when a publish moves, cancels, restores or removes a date that already
+    existed; creations of new dates are not logged (the page's revisions tell them).
+    """
+
+    class Action(models.TextChoices):
+        MOVED = "moved", _("Déplacée")
+        CANCELLED = "cancelled", _("Annulée")
+        RESTORED = "restored", _("Rétablie")
+        REMOVED = "removed", _("Retirée du programme")
+        RESCOPED = "rescoped", _("Rattachée à un autre lieu")
+
+    occurrence = models.ForeignKey(
+        Occurrence,
+        verbose_name=_("date"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="changes",
+    )
+    page = models.ForeignKey(
+        "wagtailcore.Page",
+        verbose_name=_("page"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    action = models.CharField(_("changement"), max_length=12, choices=Action.choices)
+    start_before = models.DateTimeField(_("début avant"))
+    start_after = models.DateTimeField(_("début après"), null=True, blank=True)
+    reason = models.CharField(_("motif"), max_length=200, blank=True)
+    active_registrations = models.PositiveIntegerField(_("inscriptions en cours"), default=0)
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    at = models.DateTimeField(_("le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("changement de date")
+        verbose_name_plural = _("changements de dates")
+        indexes = [models.Index(fields=["page", "at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_action_display()} {self.start_before:%Y-%m-%d %H:%M}"
+
+
+@dataclass(frozen=True)
+class History:
+    """What a subtree of pages holds that a deletion would lose."""
+
+    started_dates: int
+    registrations: int
+
+    def __bool__(self) -> bool:
+        return bool(self.started_dates or self.registrations)
+
+    def refusal(self) -> str:
+        """Why the deletion is refused, in French, and what to do instead."""
+        parts = []
+        if self.started_dates:
+            parts.append(_plural(self.started_dates, "date passée", "dates passées"))
+        if self.registrations:
+            parts.append(_plural(self.registrations, "inscription", "inscriptions"))
+        return (
+            f"Cette page ne peut pas être supprimée : elle garde l'historique de "
+            f"{' et '.join(parts)}, qui comptent dans les rapports d'activité. "
+            "Dépubliez-la plutôt : ses dates à venir disparaîtront du portail et les "
+            "personnes inscrites seront prévenues."
+        )
+
+
+def history_below(pages, now=None) -> History:
+    """Dates that have started, and registrations, in the given pages and every page below them."""
+    ids = set()
+    for page in pages:
+        ids.update(Page.objects.descendant_of(page, inclusive=True).values_list("pk", flat=True))
+    rows = Occurrence.objects.filter(page_id__in=ids)
+    return History(
+        started_dates=rows.filter(start__lte=now or timezone.now()).count(),
+        registrations=rows.aggregate(total=models.Count("registrations"))["total"],
+    )
+
+
+def _plural(count: int, one: str, many: str) -> str:
+    return f"{count} {one if count == 1 else many}"

@@ -1,0 +1,1 @@
+"""Permanences: recurring drop-in office hours, their closures and today's status."""

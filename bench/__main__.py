@@ -2,7 +2,8 @@
 
 Steps, each in its own process (Django settings are fixed per process):
 pages (PostgreSQL + Redis, in process) → load (locust, on the same data) → sign-ups on
-SQLite, then on PostgreSQL → report (bench/RESULTS.md).
+SQLite, then on PostgreSQL (the 400-tenant rush, then mixed bookings: sign-ups, changes,
+cancellations and capacity changes at once) → report (bench/RESULTS.md).
 """
 
 import argparse
@@ -19,6 +20,8 @@ def main() -> None:
     parser.add_argument("--skip-signups", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
     parser.add_argument("--load-seconds", type=int, default=60)
+    parser.add_argument("--mixed-ops", type=int, default=600, help="HTTP operations, mixed phase")
+    parser.add_argument("--mixed-seconds", type=int, default=180, help="mixed phase time limit")
     args = parser.parse_args()
     VAR.mkdir(parents=True, exist_ok=True)
     for skipped, name in (
@@ -47,9 +50,10 @@ def main() -> None:
         sqlite_env = base_env(
             "sqlite", redis=False, TASKS_BACKEND="immediate", CACHE_DIR=str(VAR / "cache")
         )
-        run([PYTHON, "-m", "bench.signups", "--engine", "sqlite"], sqlite_env)
+        mixed = ["--mixed-ops", str(args.mixed_ops), "--mixed-seconds", str(args.mixed_seconds)]
+        run([PYTHON, "-m", "bench.signups", "--engine", "sqlite", *mixed], sqlite_env)
         print("== sign-ups on PostgreSQL")
-        run([PYTHON, "-m", "bench.signups", "--engine", "postgres"], build_env)
+        run([PYTHON, "-m", "bench.signups", "--engine", "postgres", *mixed], build_env)
     report.main()
 
 

@@ -234,14 +234,16 @@ class _RollBack(Exception):
     pass
 
 
-def signup_event(capacity: int) -> Occurrence:
+def signup_event(
+    capacity: int, slug: str = SIGNUP_SLUG, title: str = "Sortie du bench"
+) -> Occurrence:
     """A fresh one-date event taking sign-ups, with its single occurrence."""
     place = residences()[0]
-    for previous in EventPage.objects.filter(slug=SIGNUP_SLUG):
+    for previous in EventPage.objects.filter(slug=slug):
         previous.delete()
     page = EventPage(
-        slug=SIGNUP_SLUG,
-        title="Sortie du bench",
+        slug=slug,
+        title=title,
         category=EventCategory.objects.order_by("pk").first(),
         summary="Une sortie très demandée.",
         first_date=timezone.localdate() + timedelta(days=10),

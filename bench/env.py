@@ -34,6 +34,7 @@ def base_env(engine: str, redis: bool = True, **extra: str) -> dict[str, str]:
         STATIC_ROOT=str(VAR / "static"),
         EMAIL_BACKEND="django.core.mail.backends.locmem.EmailBackend",
         SIGNUP_RATE_LIMIT="1000000",
+        MANAGE_RATE_LIMIT="1000000",  # the mixed phase opens manage pages from one address
         LOG_LEVEL="WARNING",
         CACHE_KEY_PREFIX="bench",
         PYTHONPATH=str(ROOT),

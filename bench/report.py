@@ -19,6 +19,17 @@ LABELS = {
 }
 
 
+ENGINES = {"sqlite": "SQLite", "postgres": "PostgreSQL"}
+MIXED_KINDS = {
+    "signup": "sign-up (form)",
+    "change": "party change (manage page)",
+    "cancel": "cancellation (manage page)",
+    "twice": "change and cancel at once (two tabs)",
+    "decrease": "capacity lowered (service)",
+    "increase": "capacity raised (service)",
+}
+
+
 def load(name: str) -> dict | None:
     path = VAR / name
     return json.loads(path.read_text()) if path.exists() else None
@@ -53,6 +64,144 @@ def pages_table(pages: dict) -> list[str]:
     counts = " | ".join(f"{pages['sizes'][s]['occurrences']:,}" for s in sizes)
     lines.append(f"| *occurrence rows* | | {counts} |")
     return lines
+
+
+def mixed_checks(result: dict) -> list[tuple[str, bool, str]]:
+    """Each check of the mixed booking phase: (what, met, measured); bench.signups prints them.
+
+    The invariants are checked at the end and on every snapshot the auditor took under the
+    date's lock during the run ("n/N audits" = snapshots that broke it).
+    """
+    r = result
+    missed, audits = r["audit_missed"], r["audits"] + 1  # the snapshots and the last state
+
+    def audited(name: str) -> str:
+        return f"; {missed[name]}/{audits} snapshots"
+
+    return [
+        ("errors (HTTP 5xx, exceptions) = 0", r["errors"] == 0, f"{r['errors']}"),
+        (
+            "overbooked = max(0, taken − capacity − overbooking) = 0",
+            r["overbooked"] == 0 and missed["overbooked"] == 0,
+            f"{r['overbooked']}{audited('overbooked')}",
+        ),
+        (
+            "overbooking = max(0, taken − capacity)",
+            r["overbooking"] == r["excess"] and missed["overbooking_mismatch"] == 0,
+            f"{r['overbooking']} = {r['excess']}{audited('overbooking_mismatch')}",
+        ),
+        (
+            "counter = confirmed seats ≤ capacity + overbooking",
+            r["seats_taken"] == r["confirmed_people"]
+            and r["seats_taken"] <= r["capacity"] + r["overbooking"]
+            and missed["counter_mismatch"] == 0,
+            f"{r['seats_taken']} = {r['confirmed_people']} ≤ {r['capacity']} + "
+            f"{r['overbooking']}{audited('counter_mismatch')}",
+        ),
+        (
+            "no fitting party waiting beside a free seat",
+            r["fitting_waiting"] == 0 and missed["fitting_waiting"] == 0,
+            f"{r['fitting_waiting']} ({r['free']} free, {r['waiting']} waiting)"
+            f"{audited('fitting_waiting')}",
+        ),
+        (
+            "FIFO kept: no party confirmed (promoted) while an older one of ≤ size waited",
+            r["fifo_jumped"] == 0,
+            f"{r['fifo_jumped']} of {r['fifo_pairs']} pairs ({r['fifo_undecided']} undecided); "
+            f"{r['promotion_notices']} promotions",
+        ),
+        (
+            "browsers and database agree (no lost or doubled change)",
+            r["disagreements"] == 0,
+            f"{r['disagreements']}",
+        ),
+    ]
+
+
+def mixed_tables(mixed: dict) -> list[str]:
+    """Checks side by side per engine, then throughput and latencies per operation."""
+    engines = list(mixed)
+    names = [ENGINES[e] for e in engines]
+    checks = {e: mixed_checks(r) for e, r in mixed.items()}
+    first = mixed[engines[0]]
+    lines = [
+        "",
+        f"## Mixed bookings ({' | '.join(names)})",
+        "",
+        f"A second outing, {first['capacity_start']} seats at the start: "
+        f"{first['threads']} threads over HTTP (gunicorn -w 4) sign up through the form, change "
+        "their party and cancel through their manage page (GET for the CSRF token, then POST); "
+        "a thread in process lowers and raises the capacity with `set_capacity`, as a mediator "
+        "publishing does. At most "
+        f"{first['operations']} HTTP operations or {first['time_limit']} s; then read back.",
+        "",
+        "| check | " + " | ".join(names) + " |",
+        "|---|" + "---|" * len(engines),
+    ]
+    for index, (what, _, _) in enumerate(checks[engines[0]]):
+        cells = []
+        for engine in engines:
+            _, met, measured = checks[engine][index]
+            cells.append(f"{measured} — {'met' if met else '**missed**'}")
+        lines.append(f"| {what} | " + " | ".join(cells) + " |")
+    end = " | ".join(
+        f"capacity {r['capacity']}, {r['confirmed']} confirmed ({r['confirmed_people']} p.), "
+        f"{r['waiting']} waiting ({r['waiting_people']} p.), {r['cancelled']} cancelled"
+        for r in mixed.values()
+    )
+    lines.append(f"| *at the end* | {end} |")
+    lines += [
+        "",
+        "| operation | database | done | ok | refused | errors | per s | p50 ms | p95 ms | "
+        "page GET p50 ms |",
+        "|---|---|---|---|---|---|---|---|---|---|",
+    ]
+    for kind, label in MIXED_KINDS.items():
+        for engine, r in mixed.items():
+            k = r["kinds"][kind]
+            extra = ""
+            if kind == "decrease":
+                extra = f"; {k['below_seats_taken']} below the seats taken"
+            if kind == "increase":
+                extra = f"; {k['promoted']} promoted"
+            lines.append(
+                f"| {label}{extra} | {ENGINES[engine]} | {k['done']} | {k['ok']} | "
+                f"{k['refused']} | {k['errors']} | {k['per_second']:.1f} | "
+                f"{ms(k['p50'])} | {ms(k['p95'])} | {ms(k['page_p50'])} |"
+            )
+    for engine, r in mixed.items():
+        lines.append(
+            f"| **all HTTP** in {r['seconds']:.1f} s | {ENGINES[engine]} | "
+            f"{r['http_operations']} | | | {r['errors']} | {r['per_second']:.1f} | | | |"
+        )
+    lines += [
+        "",
+        "p50/p95: the POST (the booking decision) or the `set_capacity` call, queueing for one "
+        "of the 4 workers included; page GET: the form or manage page fetched first. "
+        "Snapshots: the date read under its lock every 0.2–0.5 s during the run ("
+        + ", ".join(f"{r['audits']} on {ENGINES[e]}" for e, r in mixed.items())
+        + "), and its last state.",
+    ]
+    refusals = {
+        (ENGINES[e], k, reason): n
+        for e, r in mixed.items()
+        for k in MIXED_KINDS
+        for reason, n in r["kinds"][k]["refusals"].items()
+    }
+    if refusals:
+        lines += ["", "Refusals (the form came back with a message):", ""]
+        lines += [
+            f"- {e}, {MIXED_KINDS[k]}: {n} × « {reason} »" for (e, k, reason), n in refusals.items()
+        ]
+    for engine, r in mixed.items():
+        notes = r["error_kinds"] + r["fifo_examples"] + r["audit_errors"]
+        if notes:
+            lines += ["", f"{ENGINES[engine]}: " + "; ".join(notes)]
+    return lines
+
+
+def ms(value: float | None) -> str:
+    return "–" if value is None else f"{value:.0f}"
 
 
 def targets(pages, signups, load_run) -> list[tuple[str, bool | None, str]]:
@@ -91,6 +240,8 @@ def targets(pages, signups, load_run) -> list[tuple[str, bool | None, str]]:
                     )
                 )
     for engine, result in (signups or {}).items():
+        if "tenants" not in result:
+            continue  # a mixed phase alone
         ok = not result["overbooked"] and result["errors"] == 0
         rows.append(
             (
@@ -99,6 +250,16 @@ def targets(pages, signups, load_run) -> list[tuple[str, bool | None, str]]:
                 f"overbooked {result['overbooked']}, errors {result['errors']}",
             )
         )
+    for engine, result in (signups or {}).items():
+        if "mixed" in result:
+            missed = [what for what, met, _ in mixed_checks(result["mixed"]) if not met]
+            rows.append(
+                (
+                    f"mixed bookings on {engine}: every check met",
+                    not missed,
+                    "all met" if not missed else "missed: " + "; ".join(missed),
+                )
+            )
     if load_run:
         rows.append(
             (
@@ -132,7 +293,7 @@ def render() -> str:
             "",
         ]
         out += pages_table(pages)
-    if signups:
+    if any("tenants" in r for r in signups.values()):
         out += [
             "",
             "## Sign-ups (gunicorn -w 4, real form with CSRF)",
@@ -142,12 +303,17 @@ def render() -> str:
             "|---|---|---|---|---|---|---|---|",
         ]
         for engine, r in signups.items():
+            if "tenants" not in r:
+                continue
             out.append(
                 f"| {engine} | {r['tenants']} × {r['threads']} threads | "
                 f"{r['confirmed']} ({r['confirmed_people']}/{r['capacity']}) | "
                 f"{r['waiting']} | {'YES' if r['overbooked'] else 'no'} | {r['refused']} | "
                 f"{r['errors']} | {r['per_second']:.1f} |"
             )
+    mixed = {e: r["mixed"] for e, r in signups.items() if "mixed" in r}
+    if mixed:
+        out += mixed_tables(mixed)
     if load_run:
         out += [
             "",

@@ -2,7 +2,12 @@
 
 import os
 
+import gunicorn.http.wsgi
+
 from portal.logs import gunicorn_logger_class
+
+# The `Server` header names no software (nor its version) to whoever probes the site.
+gunicorn.http.wsgi.SERVER = "web"
 
 bind = os.environ.get("GUNICORN_BIND", "127.0.0.1:8000")
 # Processes, not threads: each holds its own database connection (persistent on PostgreSQL).

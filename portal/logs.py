@@ -1,8 +1,9 @@
-"""Log records without personal data: private tokens masked, one JSON object per line.
+"""Log records without personal data: private tokens and query strings masked, JSON lines.
 
-Manage links carry a secret in their path (/inscription/gerer/<token>/). Whoever reads the logs
-must not be able to use them, so every place that writes a request line masks it: Django's own
-loggers (through the filter), gunicorn's access log (through the logger class), tracebacks.
+Manage links carry a secret in their path (/inscription/gerer/<token>/), and query strings carry
+what people typed (searches). Whoever reads the logs must not be able to use or read them, so
+every place that writes a request line masks both: Django's own loggers (through the filter),
+gunicorn's access log (through the logger class), tracebacks.
 """
 
 import json
@@ -12,10 +13,13 @@ from datetime import UTC, datetime
 
 TOKEN_IN_PATH = re.compile(r"(/inscription/gerer/)[^/\s?#\"']+")
 MASK = r"\1[token]"
+# Query strings carry what people typed (a search for a neighbour's name, a first name).
+QUERY_IN_PATH = re.compile(r"(/[^\s?\"']*)\?[^\s\"']*")
+QUERY_MASK = r"\1?[…]"
 
 
 def redact(text: str) -> str:
-    return TOKEN_IN_PATH.sub(MASK, text)
+    return QUERY_IN_PATH.sub(QUERY_MASK, TOKEN_IN_PATH.sub(MASK, text))
 
 
 class RedactTokens(logging.Filter):

@@ -2,6 +2,7 @@
 (Redis), the database otherwise (the embedded default has no shared cache)."""
 
 import hashlib
+import ipaddress
 import time
 
 from redis.exceptions import RedisError
@@ -14,10 +15,43 @@ from django.shortcuts import render
 
 
 def client_ip(request) -> str:
-    header = getattr(settings, "CLIENT_IP_HEADER", "")
-    if header and request.META.get(header):
-        return request.META[header].split(",")[0].strip()
-    return request.META.get("REMOTE_ADDR", "")
+    """The client's address, taken from the proxy chain the deployment declares.
+
+    `X-Forwarded-For` is written left to right: whatever the client sent first, then each proxy
+    appends the address it received the request from. Only the entries added by our own proxies
+    can be believed, so the client is the first untrusted hop counted from the right: with
+    `TRUSTED_PROXIES` (addresses or networks), skip those; with `TRUSTED_PROXY_COUNT` = N, take
+    the N-th entry from the right. With no trusted proxy declared, forwarded headers are ignored.
+    """
+    remote = request.META.get("REMOTE_ADDR", "")
+    networks, count = settings.TRUSTED_PROXIES, settings.TRUSTED_PROXY_COUNT
+    if not (networks or count):
+        return remote
+    forwarded = request.META.get(settings.CLIENT_IP_HEADER or "HTTP_X_FORWARDED_FOR", "")
+    chain = [hop.strip() for hop in forwarded.split(",") if hop.strip()] + [remote]
+    if networks:
+        for hop in reversed(chain):
+            if not _within(hop, networks):
+                return hop if _is_address(hop) else remote
+        return chain[0] if _is_address(chain[0]) else remote
+    hop = chain[max(0, len(chain) - 1 - count)]
+    return hop if _is_address(hop) else remote
+
+
+def _is_address(value: str) -> bool:
+    try:
+        ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _within(value: str, networks) -> bool:
+    try:
+        address = ipaddress.ip_address(value)
+    except ValueError:
+        return False
+    return any(address in network for network in networks)
 
 
 def allow(scope: str, request, limit: int, window_seconds: int) -> bool:

@@ -7,8 +7,15 @@ class ResidencesConfig(AppConfig):
     verbose_name = _("Secteurs et résidences")
 
     def ready(self):
-        from portal.cache import invalidate_on_change
+        from django.db.models.signals import post_save
 
+        from portal.cache import invalidate_on_change
+        from portal.models import PortalSettings
+
+        from .approval import apply_approval_setting
         from .models import MediatorProfile, Partner
 
         invalidate_on_change(MediatorProfile, Partner)
+        post_save.connect(
+            apply_approval_setting, sender=PortalSettings, dispatch_uid="residences-approval"
+        )

@@ -5,6 +5,13 @@
 approve. Users, groups, sites and settings stay with the administrators (user-management rights
 allow privilege escalation by design).
 
+Documents: the sector's collection is private to its team (a Wagtail collection view restriction
+of type « groups » for its two groups: anyone else, anonymous visitors included, is sent to the
+login page, and the admin API leaves it out). Tenant-facing documents go to the team's second
+collection, « Documents publics – <secteur> », left public. Wagtail's restrictions apply to
+sub-collections too, so that one is a top-level sibling, not a child. Images are unaffected (their
+files are served as they are, without any such check); only documents are.
+
 The team is found through its SectorTeam row (identity by page), never by name: the names only
 follow the sector's title, so a renamed sector keeps its members, permissions and images.
 """
@@ -16,6 +23,7 @@ from django.db import IntegrityError, models, transaction
 
 from wagtail.models import (
     Collection,
+    CollectionViewRestriction,
     GroupApprovalTask,
     GroupCollectionPermission,
     GroupPagePermission,
@@ -42,11 +50,19 @@ NAMES = {
     "mediators": "Médiateurs – {}",
     "managers": "Responsables – {}",
     "collection": "{}",
+    "public_collection": "Documents publics – {}",
     "workflow": "Validation – {}",
     "approval_task": "Validation par les responsables – {}",
 }
 
-__all__ = ["SectorTeam", "group_names", "rename_sector_team", "set_approval", "setup_sector_team"]
+__all__ = [
+    "SectorTeam",
+    "group_names",
+    "keep_private",
+    "rename_sector_team",
+    "set_approval",
+    "setup_sector_team",
+]
 
 
 def group_names(sector) -> tuple[str, str]:
@@ -68,7 +84,7 @@ def _max_length(field: str) -> int:
 
 def _namespace(field: str) -> models.QuerySet:
     """The objects a name must be unique among: all of them, or the top-level collections."""
-    if field == "collection":
+    if field in ("collection", "public_collection"):
         return Collection.get_first_root_node().get_children()
     return _model(field).objects.all()
 
@@ -110,9 +126,13 @@ def _tied_to_the_page(field, candidates, team, sector, template) -> models.Query
     prefix = template.removesuffix("{}")
     if field in ("mediators", "managers"):
         return candidates.filter(name__startswith=prefix, page_permissions__page_id=sector.pk)
-    if field == "collection":
+    if field in ("collection", "public_collection"):
         groups = [pk for pk in (team.mediators_id, team.managers_id) if pk is not None]
-        return candidates.filter(group_permissions__group_id__in=groups)
+        held = candidates.filter(group_permissions__group_id__in=groups)
+        public = NAMES["public_collection"].removesuffix("{}")
+        if field == "public_collection":
+            return held.filter(name__startswith=public)
+        return held.exclude(name__startswith=public)
     if field == "workflow":
         return candidates.filter(name__startswith=prefix, workflow_pages__page_id=sector.pk)
     if team.workflow_id is None:
@@ -201,12 +221,15 @@ def setup_sector_team(sector, require_approval: bool) -> SectorTeam:
     for field in ("mediators", "managers"):
         if getattr(team, field) is None:
             setattr(team, field, Group.objects.create(name=_free_name(field, sector)))
-    if team.collection is None:
-        team.collection = Collection.get_first_root_node().add_child(
-            name=_free_name("collection", sector)
-        )
+    for field in ("collection", "public_collection"):
+        if getattr(team, field) is None:
+            setattr(
+                team,
+                field,
+                Collection.get_first_root_node().add_child(name=_free_name(field, sector)),
+            )
     team.save()
-    mediators, managers, collection = team.mediators, team.managers, team.collection
+    mediators, managers = team.mediators, team.managers
 
     admin_access = Permission.objects.get(
         content_type__app_label="wagtailadmin", codename="access_admin"
@@ -231,12 +254,29 @@ def setup_sector_team(sector, require_approval: bool) -> SectorTeam:
     for app_label, codename in MEDIA_PERMISSIONS:
         permission = Permission.objects.get(content_type__app_label=app_label, codename=codename)
         for group in (mediators, managers):
-            GroupCollectionPermission.objects.get_or_create(
-                group=group, collection=collection, permission=permission
-            )
+            for collection in (team.collection, team.public_collection):
+                GroupCollectionPermission.objects.get_or_create(
+                    group=group, collection=collection, permission=permission
+                )
+    keep_private(team.collection, [mediators, managers])
 
     set_approval(sector, team, require_approval)
     return team
+
+
+def keep_private(collection: Collection, groups: list[Group]) -> None:
+    """The sector's documents are served to its team only (and to administrators). A
+    restriction an administrator set instead (login, password) is kept as it is: it is not
+    public either; a « groups » one gets the team's groups added, never any removed."""
+    restrictions = CollectionViewRestriction.objects.filter(collection=collection)
+    if not restrictions.exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(groups)
+        return
+    for restriction in restrictions.filter(restriction_type=CollectionViewRestriction.GROUPS):
+        restriction.groups.add(*groups)
 
 
 def set_approval(sector, team: SectorTeam, required: bool) -> None:

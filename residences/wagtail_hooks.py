@@ -7,6 +7,7 @@ from wagtail.admin.ui.tables import Column
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from . import admin_scope
 from .models import MediatorProfile, Partner
 
 
@@ -51,12 +52,27 @@ def create_team_with_the_sector(request, page):
         setup_sector_team(page.specific, settings.require_approval)
 
 
-@hooks.register("construct_page_chooser_queryset")
-def choose_within_own_sectors(pages, request):
-    """Choosers show a mediator only the pages they may explore (their sectors and above)."""
-    from wagtail.permission_policies.pages import PagePermissionPolicy
+# Mediators see nothing of other sectors in the admin: the rule and why each hook is needed are
+# in residences/admin_scope.py.
+hooks.register("construct_page_chooser_queryset", admin_scope.choose_within_own_sectors)
+hooks.register("before_move_page", admin_scope.refuse_foreign_move)
+hooks.register("before_copy_page", admin_scope.refuse_foreign_copy_destination)
+for _action in admin_scope.scoped_bulk_actions():
+    # After Wagtail's own (order 0): the registry keeps the last action of each type.
+    hooks.register("register_bulk_action", _action, order=100)
 
-    if request.user.is_superuser:
-        return pages
-    explorable = PagePermissionPolicy().explorable_instances(request.user)
-    return pages.filter(pk__in=explorable.values("pk"))
+
+@hooks.register("construct_admin_api", order=100)
+def scoped_admin_api(router):
+    for name, endpoint in admin_scope.scoped_api_endpoints().items():
+        router.register_endpoint(name, endpoint)
+
+
+@hooks.register("register_admin_urls", order=100)
+def guard_wagtail_views():
+    """Runs while wagtail.admin.urls builds its patterns, before it wraps them in its admin-access
+    check: the views without an extension point get their guard inside that check."""
+    from wagtail.admin import urls as admin_urls  # the module being imported: its core patterns
+
+    admin_scope.guard_wagtail_views(admin_urls.urlpatterns)
+    return []

@@ -1,4 +1,8 @@
-"""The activity report a mediator gives the landlord: what mediation achieved in a sector and period."""
+"""The activity report a mediator gives the landlord: what mediation achieved in a sector and period.
+
+A user who covers only part of a sector (a group with rights on one residence) gets the figures of
+that part only, titled « Secteur – Résidence » (SectorScope in events/activity/dashboard.py).
+"""
 
 import csv
 from dataclasses import dataclass
@@ -12,7 +16,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.activity.dashboard import editable_sectors
+from events.activity.dashboard import SectorScope, editable_scopes
 from events.calendar.schedule import PARIS, Status
 from events.models import Occurrence, Registration
 
@@ -46,10 +50,10 @@ class ReportForm(forms.Form):
         widget=forms.DateInput(attrs={"type": "date"}),
     )
 
-    def __init__(self, data, sectors):
+    def __init__(self, data, scopes):
         super().__init__(data)
-        self.sectors = {s.slug: s for s in sectors}
-        self.fields["secteur"].choices = [(s.slug, s.title) for s in sectors]
+        self.sectors = {s.slug: s for s in scopes}
+        self.fields["secteur"].choices = [(s.slug, s.title) for s in scopes]
 
     def clean(self):
         cleaned = super().clean()
@@ -82,10 +86,12 @@ def last_month() -> Period:
 
 
 def figures(sector, period: Period) -> dict[str, int]:
-    """Two aggregate queries, whatever the amount of data."""
+    """Two aggregate queries, whatever the amount of data. `sector`: a SectorPage (all of it)
+    or a SectorScope (what the user covers of it)."""
     now = timezone.now()
+    scope = sector if isinstance(sector, SectorScope) else SectorScope(sector)
     occurrences = Occurrence.objects.filter(
-        sector=sector, start__gte=period.start, start__lt=period.end
+        scope.occurrences(), start__gte=period.start, start__lt=period.end
     )
     held = Q(status__in=HELD, start__lt=now)
     counts = occurrences.aggregate(
@@ -107,20 +113,21 @@ def figures(sector, period: Period) -> dict[str, int]:
 
 
 def activity_report(request):
-    sectors = editable_sectors(request.user)
-    if not sectors:
+    scopes = editable_scopes(request.user)
+    if not scopes:
         raise PermissionDenied
-    form = ReportForm(request.GET or {"secteur": sectors[0].slug}, sectors)
-    period, sector = last_month(), sectors[0]
+    form = ReportForm(request.GET or {"secteur": scopes[0].slug}, scopes)
+    period, scope = last_month(), scopes[0]
     if form.is_valid():
-        sector = form.sectors[form.cleaned_data["secteur"]]
+        scope = form.sectors[form.cleaned_data["secteur"]]
         default = last_month()
         period = Period(
             form.cleaned_data["du"] or default.first, form.cleaned_data["au"] or default.last
         )
     else:
-        sector = form.sectors.get(request.GET.get("secteur"), sectors[0])
-    values = figures(sector, period)
+        scope = form.sectors.get(request.GET.get("secteur"), scopes[0])
+    sector = scope  # the templates' « sector »: its slug, and its title or « Secteur – Résidence »
+    values = figures(scope, period)
     rows = [(label, values[key]) for key, label in ROWS]
     context = {"form": form, "sector": sector, "period": period, "rows": rows}
     output = request.GET.get("format")

@@ -169,7 +169,7 @@ def mediator_feed(request, slug: str):
 @require_safe
 @cached_response()
 def series_ics(request, page_id: int):
-    page = get_object_or_404(Page.objects.live(), pk=page_id).specific
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
     if not hasattr(page, "get_schedule"):
         raise Http404
     body = ical.build_calendar(page.title, exports([page.pk], request))

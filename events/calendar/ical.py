@@ -9,7 +9,15 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 
-from icalendar import Calendar, Event, Timezone, TimezoneDaylight, TimezoneStandard, vRecur
+from icalendar import (
+    Calendar,
+    Event,
+    Timezone,
+    TimezoneDaylight,
+    TimezoneStandard,
+    vRecur,
+    vText,
+)
 
 from django.conf import settings
 
@@ -63,7 +71,8 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    # Unknown to icalendar, so not escaped by it: a comma would cut the name for some readers.
+    calendar.add("x-wr-calname", vText(name))
     calendar.add("x-wr-timezone", "Europe/Paris")
     hours = settings.CALENDAR_REFRESH_HOURS
     calendar.add("refresh-interval", timedelta(hours=hours), parameters={"VALUE": "DURATION"})
@@ -81,10 +90,19 @@ def build_calendar(name: str, series: list[SeriesExport]) -> bytes:
 
 
 def build_single(name: str, item: SeriesExport, occurrence) -> bytes:
-    """One occurrence alone, for « Ajouter cette date à mon agenda »."""
+    """One occurrence alone, for « Ajouter cette date à mon agenda ».
+
+    Written exactly as the series writes it (same UID, and the date's RECURRENCE-ID), so that
+    someone who also subscribed to the feed sees the date once, not twice.
+    """
     calendar = new_calendar(name)
-    uid = f"{item.uid_base}-{_stamp(occurrence.original_start)}"
-    calendar.add_component(_event(item, uid, occurrence.start, occurrence.end, occurrence))
+    component = next(
+        (c for c, row in _components(item) if row is not None and row.pk == occurrence.pk),
+        None,
+    )
+    if component is None:  # a date the rule gives at its own time: the instance, as an override
+        component = _override(item, occurrence.original_start, occurrence)
+    calendar.add_component(component)
     return calendar.to_ical()
 
 
@@ -97,6 +115,11 @@ def series_components(item: SeriesExport) -> list[Event]:
     rule removed) are separate VEVENTs with their own UID, so that no override ever points to a
     date the series does not have.
     """
+    return [component for component, _ in _components(item)]
+
+
+def _components(item: SeriesExport) -> list[tuple[Event, object]]:
+    """Each component with the row it stands for (None for the master)."""
     schedule = item.schedule
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
     instances = _rule_instances(item)
@@ -105,35 +128,47 @@ def series_components(item: SeriesExport) -> list[Event]:
         for o in item.occurrences
         if not o.is_extra and o.original_start in instances
     }
-    apart = [o for o in item.occurrences if in_rule.get(o.original_start) is not o]
+    apart = [
+        (c, o) for c, o in _apart(item, item.occurrences) if in_rule.get(o.original_start) is not o
+    ]
     if not schedule.is_recurring:
-        components = [_event(item, uid, o.start, o.end, o) for o in in_rule.values()]
-        return components + _apart(item, apart)
+        return [(_event(item, uid, o.start, o.end, o), o) for o in in_rule.values()] + apart
     master_start = _series_start(schedule)
     master = _event(item, uid, master_start, master_start + _duration(schedule), None)
     master.add("rrule", _rrule(schedule))
     for start in instances:
         if start not in in_rule:
             master.add("exdate", _value(start, schedule.all_day))
-    components = [master]
+    components = [(master, None)]
     for start, occurrence in in_rule.items():
+        # A reader gives every instance the master's exact duration (RFC 5545): a date whose
+        # wall-clock hours last longer or shorter (a clock change at night) is an override.
         same = (occurrence.start, occurrence.end) == (start, instances[start])
         if occurrence.status == Status.SCHEDULED and same:
             continue
-        override = _event(item, uid, occurrence.start, occurrence.end, occurrence)
-        override.add("recurrence-id", _value(start, schedule.all_day))
-        components.append(override)
-    return components + _apart(item, apart)
+        components.append((_override(item, start, occurrence), occurrence))
+    return components + apart
 
 
-def _apart(item: SeriesExport, occurrences) -> list[Event]:
+def _override(item: SeriesExport, instance_start: datetime, occurrence) -> Event:
+    uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
+    event = _event(item, uid, occurrence.start, occurrence.end, occurrence)
+    if item.schedule.is_recurring:
+        event.add("recurrence-id", _value(instance_start, item.schedule.all_day))
+    return event
+
+
+def _apart(item: SeriesExport, occurrences) -> list[tuple[Event, object]]:
     return [
-        _event(
-            item,
-            f"{item.uid_base}-{'extra-' if o.is_extra else ''}{_stamp(o.original_start)}"
-            f"@{settings.CALENDAR_UID_DOMAIN}",
-            o.start,
-            o.end,
+        (
+            _event(
+                item,
+                f"{item.uid_base}-{'extra-' if o.is_extra else ''}{_stamp(o.original_start)}"
+                f"@{settings.CALENDAR_UID_DOMAIN}",
+                o.start,
+                o.end,
+                o,
+            ),
             o,
         )
         for o in occurrences
@@ -214,16 +249,25 @@ def _rrule(schedule: Schedule) -> vRecur:
 
 
 def _rule_instances(item: SeriesExport) -> dict[datetime, datetime]:
-    """Start → end of every instance of the current rule, up to the last row (or the horizon)."""
+    """Start → end of every instance of the current rule, as a reader computes them.
+
+    Up to the last row (or the horizon). The end is the start plus the master's exact duration
+    (RFC 5545), which differs from the wall-clock end on a night with a clock change.
+    """
     schedule = item.schedule
     horizon = item.horizon or max(
         (o.original_start.astimezone(PARIS).date() for o in item.occurrences),
         default=schedule.first_date,
     )
-    return dict(
-        occurrence_bounds(schedule, day, schedule.start_time, schedule.end_time)
-        for day in schedule.local_dates(horizon)
-    )
+    duration = _duration(schedule)
+    instances = {}
+    for day in schedule.local_dates(horizon):
+        start = occurrence_bounds(schedule, day, schedule.start_time, schedule.end_time)[0]
+        if schedule.all_day:
+            instances[start] = start + duration  # whole days: wall-clock midnight to midnight
+        else:
+            instances[start] = (start.astimezone(UTC) + duration).astimezone(PARIS)
+    return instances
 
 
 def _stamp(moment: datetime) -> str:

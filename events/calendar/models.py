@@ -112,6 +112,8 @@ class Occurrence(models.Model):
     # False only for dates kept after their page was unpublished (people were registered).
     listed = models.BooleanField(_("page publiée"), default=True)
     reason = models.CharField(_("motif"), max_length=200, blank=True)
+    # Raised by the sync at each change people would be told of: one notice per version.
+    version = models.PositiveIntegerField(_("version"), default=1)
     # When a change of the series moved a date that people had booked: what they were told first.
     previous_start = models.DateTimeField(_("début annoncé d'abord"), null=True, blank=True)
     previous_end = models.DateTimeField(_("fin annoncée d'abord"), null=True, blank=True)

@@ -33,6 +33,28 @@ NOTICES = {
 }
 
 
+def is_public(page: Page) -> bool:
+    """The one rule for what tenants may see: published, and no view restriction (login,
+    password, groups) on the page or above it. Listings, feeds, downloads and sign-ups all read
+    it through `Occurrence.listed`."""
+    return page.live and not page.get_view_restrictions().exists()
+
+
+@transaction.atomic
+def relist_subtree(root: Page) -> int:
+    """A view restriction was added or removed: dates below it follow the public rule again."""
+    pages = Page.objects.descendant_of(root, inclusive=True).filter(
+        pk__in=Occurrence.objects.values("page_id")
+    )
+    changed = 0
+    for page in pages:
+        public = is_public(page)
+        changed += Occurrence.objects.filter(page=page).exclude(listed=public).update(listed=public)
+    if changed:
+        bump(CONTENT)
+    return changed
+
+
 @dataclass
 class SyncResult:
     """What one sync did to the rows, for notices, the audit trail and the log line."""
@@ -42,6 +64,7 @@ class SyncResult:
     removed: list = field(default_factory=list)
     notify: dict[int, str] = field(default_factory=dict)  # occurrence id → notice template
     changes: list = field(default_factory=list)
+    scope_listed: bool = True
 
 
 def _local_day(moment: datetime):
@@ -111,8 +134,9 @@ def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesV
         "residence": where.residence,
         "sector": where.sector,
         "kind": page.occurrence_kind,
-        "listed": True,
+        "listed": is_public(page),
     }
+    result.scope_listed = scope["listed"]
     for row, plan in pairs:
         _follow(row, plan, scope, registered.get(row.pk, (0, 0)), result)
     for plan in new:
@@ -149,7 +173,7 @@ def _registration_counts(rows) -> dict[int, tuple[int, int]]:
 def _follow(row: Occurrence, plan, scope: dict, registered: tuple, result: SyncResult) -> None:
     """Move a future row onto its planned date, in place."""
     total, active = registered
-    before = (row.start, row.end, row.status)
+    before = (row.start, row.end, row.status, row.venue_note)
     values = {name: getattr(plan, name) for name in SYNCED_FIELDS}
     values.update(scope, original_start=plan.original_start)
     if all(getattr(row, name) == value for name, value in values.items()):
@@ -167,10 +191,11 @@ def _follow(row: Occurrence, plan, scope: dict, registered: tuple, result: SyncR
         action = DateChange.Action.CANCELLED
     elif before[2] == Status.CANCELLED and row.status != Status.CANCELLED:
         action = DateChange.Action.RESTORED
-    elif moved:
+    elif moved or row.venue_note != before[3]:
         action = DateChange.Action.MOVED
     else:
         return
+    row.version += 1
     result.changes.append(
         DateChange(
             occurrence=row,
@@ -204,7 +229,7 @@ def _retire(row: Occurrence, scope: dict, registered: tuple, reason: str, result
         return
     values = dict(scope)
     if row.status != Status.CANCELLED:
-        values.update(status=Status.CANCELLED, reason=reason)
+        values.update(status=Status.CANCELLED, reason=reason, version=row.version + 1)
         result.changes.append(change)
         if active:
             result.notify[row.pk] = NOTICES[DateChange.Action.CANCELLED]
@@ -219,14 +244,22 @@ def _save(page, rows: list, result: SyncResult, user) -> None:
     Occurrence.objects.bulk_create(result.created)
     Occurrence.objects.bulk_update(
         result.updated,
-        [*SYNCED_FIELDS, *SCOPE_FIELDS, "original_start", "previous_start", "previous_end"],
+        [
+            *SYNCED_FIELDS,
+            *SCOPE_FIELDS,
+            "original_start",
+            "previous_start",
+            "previous_end",
+            "version",
+        ],
         batch_size=500,
     )
-    # History stays as it happened; only whether the page is published is followed.
+    # History stays as it happened; only whether the page is public is followed.
     updated = {row.pk for row in result.updated}
+    listed = result.scope_listed
     Occurrence.objects.filter(
-        pk__in=[row.pk for row in rows if not row.listed and row.pk not in updated]
-    ).update(listed=True)
+        pk__in=[row.pk for row in rows if row.listed != listed and row.pk not in updated]
+    ).update(listed=listed)
     sync_seat_counters(page)
     _record(result, user)
 
@@ -318,7 +351,9 @@ def clear_occurrences(page: Page, *, user=None, now=None) -> None:
     for row in future:
         _retire(row, {"listed": False}, registered.get(row.pk, (0, 0)), UNPUBLISHED_REASON, result)
     Occurrence.objects.filter(pk__in=[row.pk for row in result.removed]).delete()
-    Occurrence.objects.bulk_update(result.updated, ["status", "reason", "listed"], batch_size=500)
+    Occurrence.objects.bulk_update(
+        result.updated, ["status", "reason", "listed", "version"], batch_size=500
+    )
     Occurrence.objects.filter(page_id=page.pk).update(listed=False)
     _record(result, user)
     SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now())

@@ -8,6 +8,7 @@ from events.permanences.models import (
 )
 from events.registrations.models import (
     ManageLink,
+    Notice,
     Registration,
     RegistrationSettingsMixin,
     SeatCounter,
@@ -28,6 +29,7 @@ __all__ = [
     "PermanenceIndexPage",
     "PermanencePage",
     "ManageLink",
+    "Notice",
     "Registration",
     "RegistrationSettingsMixin",
     "SeatCounter",

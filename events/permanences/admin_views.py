@@ -1,5 +1,7 @@
 """« Annuler une date » : a mediator cancels one date of a permanence in under a minute."""
 
+from datetime import time
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -9,9 +11,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.calendar.schedule import ExceptionKind, french_date
+from events.calendar.schedule import ExceptionKind, french_date, local
 from events.calendar.schedule_fields import horizon_date
-from events.models import PermanenceException, PermanencePage
+from events.models import Occurrence, PermanenceException, PermanencePage
 
 
 class CancelDateForm(forms.Form):
@@ -36,6 +38,11 @@ class CancelDateForm(forms.Form):
                 _("Le %(date)s n'est pas une date de cette permanence.")
                 % {"date": french_date(day)}
             )
+        if Occurrence.objects.filter(
+            page=self.page, start__lte=timezone.now(), start__gte=local(day, time(0))
+        ).exists():
+            # What took place is history: it cannot be cancelled after the fact.
+            raise forms.ValidationError(_("La permanence de ce jour a déjà commencé."))
         if day in self.page.closed_dates(horizon_date()):
             raise forms.ValidationError(_("La permanence est déjà fermée ce jour-là."))
         if any(row.date == day for row in self.page.exceptions.all()):
@@ -51,6 +58,25 @@ def cancel_date(request, page_id: int):
     if not permissions.can_edit():
         raise PermissionDenied
     edit_url = reverse("wagtailadmin_pages:edit", args=(page.pk,))
+    workflow = page.get_workflow()
+    if not permissions.can_publish() and workflow is None:
+        messages.error(
+            request,
+            _(
+                "Vous ne pouvez pas publier cette permanence et aucun circuit de validation "
+                "n'est prévu : demandez à un responsable d'annuler la date."
+            ),
+        )
+        return redirect(edit_url)
+    if page.workflow_in_progress:
+        messages.warning(
+            request,
+            _(
+                "Une modification de cette permanence attend déjà la validation d'un "
+                "responsable : annulez la date depuis sa page, ou attendez la validation."
+            ),
+        )
+        return redirect(edit_url)
     if page.has_unpublished_changes or not page.live:
         messages.warning(
             request,
@@ -74,9 +100,15 @@ def cancel_date(request, page_id: int):
                 % {"date": french_date(day)},
             )
         else:
+            # Submitted like « Soumettre à validation » in the editor: the sector's managers
+            # are asked to approve, and the page shows the request in progress.
+            workflow.start(page, request.user)
             messages.success(
                 request,
-                _("L'annulation du %(date)s est enregistrée ; elle sera visible après validation.")
+                _(
+                    "L'annulation du %(date)s est envoyée pour validation aux responsables ; "
+                    "elle sera visible dès qu'ils l'auront approuvée."
+                )
                 % {"date": french_date(day)},
             )
         return redirect(reverse("wagtailadmin_explore", args=(page.get_parent().pk,)))

@@ -75,6 +75,11 @@ class OnBehalfForm(forms.Form):
         validators=[validate_phone],
     )
     email = forms.EmailField(label=_("E-mail (facultatif)"), required=False)
+    beyond_capacity = forms.BooleanField(
+        label=_("Inscrire même si c'est complet (au-delà du nombre de places)"),
+        required=False,
+        help_text=_("Sinon, quand il n'y a plus de place, la personne va sur la liste d'attente."),
+    )
 
     def clean_first_name(self):
         name = clean_text(self.cleaned_data["first_name"])
@@ -110,6 +115,7 @@ def occurrence_registrations(request, occurrence_id: int):
                     source=data["source"],
                     by_user=request.user,
                     enforce_window=False,
+                    beyond_capacity=data["beyond_capacity"],
                 )
             except booking.RegistrationError as error:
                 form.add_error(None, str(error))
@@ -120,11 +126,16 @@ def occurrence_registrations(request, occurrence_id: int):
                 )
                 return redirect(request.path)
         elif action in ("presences", "confirmer", "annuler"):
-            apply_action(request, occurrence, action)
+            did_not_fit = apply_action(request, occurrence, action)
+            if did_not_fit:
+                return redirect(f"{request.path}?au_dela={did_not_fit}")
             return redirect(request.path)
     registrations = list(
-        Registration.objects.filter(occurrence=occurrence).select_related("building", "residence")
+        Registration.objects.filter(occurrence=occurrence)
+        .select_related("building", "residence", "beyond_capacity_by")
+        .prefetch_related("notices")
     )
+    confirm_beyond = as_id(request.GET.get("au_dela", ""))
     context = {
         "page": page,
         "occurrence": occurrence,
@@ -134,11 +145,14 @@ def occurrence_registrations(request, occurrence_id: int):
         "cancelled": [r for r in registrations if r.status == Registration.Status.CANCELLED],
         "seats": getattr(occurrence, "seats", None),
         "changes": occurrence.changes.select_related("user").order_by("at", "pk"),
+        "confirm_beyond": next((r for r in registrations if r.pk == confirm_beyond), None),
+        "closed": booking.closed_for_changes(occurrence),
     }
     return TemplateResponse(request, "wagtailadmin_custom/occurrence_registrations.html", context)
 
 
-def apply_action(request, occurrence: Occurrence, action: str) -> None:
+def apply_action(request, occurrence: Occurrence, action: str) -> int | None:
+    """Attendance, confirm or cancel; returns the id of a party that did not fit, if any."""
     if action == "presences":
         present = {as_id(pk) for pk in request.POST.getlist("present")} - {None}
         confirmed = Registration.objects.filter(
@@ -147,22 +161,30 @@ def apply_action(request, occurrence: Occurrence, action: str) -> None:
         confirmed.filter(pk__in=present).update(attended=True)
         confirmed.exclude(pk__in=present).update(attended=False)
         messages.success(request, "Présences enregistrées.")
-        return
+        return None
     registration = Registration.objects.filter(
         occurrence=occurrence, pk=as_id(request.POST.get("registration")) or 0
     ).first()
     if registration is None:
         messages.error(request, "Inscription introuvable.")
-        return
+        return None
     try:
         if action == "confirmer":
-            booking.move_to_confirmed(registration)
-            messages.success(request, f"{registration.first_name} est inscrit(e).")
+            beyond = request.POST.get("au_dela") == "1"
+            booking.move_to_confirmed(registration, by_user=request.user, beyond_capacity=beyond)
+            messages.success(
+                request,
+                f"Inscription de {registration.first_name} confirmée"
+                + (" au-delà du nombre de places." if beyond else "."),
+            )
         else:
             booking.cancel(registration)
             messages.success(request, f"Inscription de {registration.first_name} annulée.")
     except booking.RegistrationError as error:
         messages.error(request, str(error))
+        if action == "confirmer" and not booking.closed_for_changes(occurrence):
+            return registration.pk  # the page offers to confirm beyond the capacity
+    return None
 
 
 def registrations_csv(request, occurrence_id: int):

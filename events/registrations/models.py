@@ -94,20 +94,27 @@ class RegistrationSettingsMixin(models.Model):
 
 
 class SeatCounter(models.Model):
-    """Seats taken by confirmed registrations of one occurrence, guarded by a CHECK constraint."""
+    """Seats taken by confirmed registrations of one date, guarded by a CHECK constraint.
+
+    `capacity` is always the one the mediator set. `overbooking` counts the seats knowingly
+    taken beyond it: a capacity lowered below the seats already taken, or a mediator confirming
+    one more household on a full date. It shrinks as seats are freed, so the guard stays tight.
+    """
 
     occurrence = models.OneToOneField(
         "events.Occurrence", on_delete=models.CASCADE, primary_key=True, related_name="seats"
     )
     capacity = models.PositiveIntegerField(_("places"), null=True, blank=True)
     seats_taken = models.PositiveIntegerField(_("places prises"), default=0)
+    overbooking = models.PositiveIntegerField(_("places au-delà de la capacité"), default=0)
 
     class Meta:
         verbose_name = _("compteur de places")
         verbose_name_plural = _("compteurs de places")
         constraints = [
             models.CheckConstraint(
-                condition=Q(capacity__isnull=True) | Q(seats_taken__lte=F("capacity")),
+                condition=Q(capacity__isnull=True)
+                | Q(seats_taken__lte=F("capacity") + F("overbooking")),
                 name="seats_never_overbooked",
             )
         ]
@@ -117,7 +124,26 @@ class SeatCounter(models.Model):
 
     @property
     def remaining(self) -> int | None:
-        return None if self.capacity is None else self.capacity - self.seats_taken
+        return None if self.capacity is None else max(0, self.capacity - self.seats_taken)
+
+    @property
+    def excess(self) -> int:
+        """People confirmed beyond the capacity."""
+        return 0 if self.capacity is None else max(0, self.seats_taken - self.capacity)
+
+    def fits(self, seats: int) -> bool:
+        return self.capacity is None or self.seats_taken + seats <= self.capacity
+
+    def take(self, seats: int) -> None:
+        self.seats_taken += seats
+
+    def take_beyond_capacity(self, seats: int) -> None:
+        self.seats_taken += seats
+        self.overbooking = max(self.overbooking, self.excess)
+
+    def release(self, seats: int) -> None:
+        self.seats_taken -= seats
+        self.overbooking = min(self.overbooking, self.excess)
 
 
 class Registration(models.Model):
@@ -174,6 +200,15 @@ class Registration(models.Model):
     registered_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("inscrit par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    beyond_capacity = models.BooleanField(_("confirmée au-delà de la capacité"), default=False)
+    beyond_capacity_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmée au-delà de la capacité par"),
         null=True,
         blank=True,
         on_delete=models.SET_NULL,
@@ -251,3 +286,65 @@ class ManageLink(models.Model):
             .first()
         )
         return link.registration if link else None
+
+
+class Notice(models.Model):
+    """One message about one registration: which, for which version of the date, by which channel.
+
+    A row is made once per (registration, kind, version of the date, channel), whatever the
+    number of tasks or cron runs that ask for it, and is sent at most once: a task first claims
+    it (PENDING → SENDING), then records the outcome. Failures are retried with a growing delay,
+    a bounded number of times, then shown to the mediator as « non remis ». No contact address
+    is ever stored here: errors are kept as a class name and an SMTP code.
+    """
+
+    class Kind(models.TextChoices):
+        CONFIRMED = "registration_confirmed", _("Confirmation d'inscription")
+        PROMOTED = "registration_promoted", _("Place libérée")
+        MOVED = "occurrence_moved", _("Changement de date")
+        CANCELLED = "occurrence_cancelled", _("Annulation")
+        RESTORED = "occurrence_restored", _("Date maintenue")
+        REMINDER = "reminder", _("Rappel")
+
+    class Channel(models.TextChoices):
+        EMAIL = "email", _("E-mail")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("À envoyer")
+        SENDING = "sending", _("En cours d'envoi")
+        SENT = "sent", _("Remis")
+        FAILED = "failed", _("Non remis")
+        DROPPED = "dropped", _("Sans objet")
+
+    registration = models.ForeignKey(
+        Registration,
+        verbose_name=_("inscription"),
+        on_delete=models.CASCADE,
+        related_name="notices",
+    )
+    kind = models.CharField(_("message"), max_length=32, choices=Kind.choices)
+    date_version = models.PositiveIntegerField(_("version de la date"))
+    channel = models.CharField(_("canal"), max_length=12, choices=Channel.choices)
+    status = models.CharField(
+        _("état"), max_length=12, choices=Status.choices, default=Status.PENDING
+    )
+    attempts = models.PositiveSmallIntegerField(_("tentatives"), default=0)
+    next_attempt_at = models.DateTimeField(_("prochaine tentative"), default=timezone.now)
+    claimed_at = models.DateTimeField(null=True, blank=True)
+    sent_at = models.DateTimeField(_("remis le"), null=True, blank=True)
+    error = models.CharField(_("erreur"), max_length=120, blank=True)
+    created_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message envoyé")
+        verbose_name_plural = _("messages envoyés")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["registration", "kind", "date_version", "channel"],
+                name="one_notice_per_version_and_channel",
+            )
+        ]
+        indexes = [models.Index(fields=["status", "next_attempt_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.kind} #{self.registration_id} v{self.date_version} ({self.status})"

@@ -1,9 +1,9 @@
-"""Booking and cancelling seats: one service, guarded conditional updates, never an overbooking.
+"""Booking and cancelling seats: one service, every decision taken under the date's counter lock.
 
-Seats are taken with `UPDATE … SET seats_taken = seats_taken + n WHERE seats_taken + n <=
-capacity` inside the registration's transaction: correct on SQLite with
-IMMEDIATE transactions and on PostgreSQL at READ COMMITTED, and the CHECK constraint on the
-counter turns any forgotten path into an error instead of an overbooking.
+Each operation (sign up, change a party, cancel, confirm by hand, apply a capacity, promote)
+locks the date's seat counter first and decides inside the lock, so no interleaving of
+transactions can overbook, or leave a free seat beside a waiting party that fits. The CHECK
+constraint on the counter turns any forgotten path into an error instead of an overbooking.
 """
 
 from __future__ import annotations
@@ -13,8 +13,6 @@ import re
 from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
-from django.db.models import F, Q, Value
-from django.db.models.functions import Greatest
 from django.utils import timezone
 
 from events.calendar.schedule import Status
@@ -71,6 +69,7 @@ def registration_closed_reason(occurrence: Occurrence, now=None) -> str:
 
 
 def counter_for(occurrence: Occurrence) -> SeatCounter:
+    """The date's seat counter, created with the page's capacity the first time."""
     counter = SeatCounter.objects.filter(occurrence=occurrence).first()
     if counter is None:
         capacity = getattr(occurrence.page.specific, "capacity", None)
@@ -82,22 +81,33 @@ def counter_for(occurrence: Occurrence) -> SeatCounter:
     return counter
 
 
-def take_seats(occurrence_id: int, seats: int) -> bool:
-    """Atomically take `seats` if they fit; False when they do not."""
-    updated = (
-        SeatCounter.objects.filter(occurrence_id=occurrence_id)
-        .filter(Q(capacity__isnull=True) | Q(capacity__gte=F("seats_taken") + seats))
-        .update(seats_taken=F("seats_taken") + seats)
-    )
-    if updated:
-        bump(SEATS)
-    return updated == 1
+def lock_counter(occurrence: Occurrence) -> SeatCounter:
+    """Every booking decision starts here: the date's counter, locked until the transaction ends.
+
+    PostgreSQL holds a row lock (`SELECT … FOR UPDATE`); SQLite's IMMEDIATE transactions
+    already hold the database's write lock from their first statement. Whatever follows —
+    confirm or put on the waiting list, promote, change a party, apply a capacity — is decided
+    by one transaction at a time for this date, so no interleaving can leave a free seat beside
+    a waiting party.
+    """
+    counter_for(occurrence)
+    counter = SeatCounter.objects.select_for_update().get(occurrence_id=occurrence.pk)
+    occurrence.refresh_from_db(fields=["status", "start", "end", "reason"])
+    return counter
 
 
-def release_seats(occurrence_id: int, seats: int) -> None:
-    SeatCounter.objects.filter(occurrence_id=occurrence_id).update(
-        seats_taken=F("seats_taken") - seats
-    )
+def closed_for_changes(occurrence: Occurrence, now=None) -> str:
+    """Why a date takes no sign-up, promotion or party change any more; empty when it does."""
+    if occurrence.status == Status.CANCELLED:
+        reason = f" ({occurrence.reason})" if occurrence.reason else ""
+        return f"Cette date est annulée{reason}."
+    if occurrence.start <= (now or timezone.now()):
+        return "Cette date est passée."
+    return ""
+
+
+def _save_counter(counter: SeatCounter) -> None:
+    counter.save(update_fields=["capacity", "seats_taken", "overbooking"])
     bump(SEATS)
 
 
@@ -109,22 +119,25 @@ def register(
     source: str = Registration.Source.WEB,
     by_user=None,
     enforce_window: bool = True,
+    beyond_capacity: bool = False,
 ) -> Registration:
-    """Confirm the party if it fits as a whole, else put it on the waiting list as a whole."""
+    """Confirm the party if it fits as a whole, else put it on the waiting list as a whole.
+
+    `beyond_capacity` (a mediator's knowing choice, after a confirmation step) confirms the
+    party even when the date is full; it is recorded on the registration.
+    """
+    counter = lock_counter(occurrence)
     page = occurrence.page.specific
-    if enforce_window:
-        reason = registration_closed_reason(occurrence)
-        if reason:
-            raise RegistrationError(reason)
-    elif occurrence.status == Status.CANCELLED:
-        raise RegistrationError("Cette date est annulée.")
+    reason = registration_closed_reason(occurrence) if enforce_window else ""
+    reason = reason or closed_for_changes(occurrence)
+    if reason:
+        raise RegistrationError(reason)
     if party.children and not page.children_allowed:
         raise RegistrationError("Cette animation est réservée aux adultes.")
     seats = page.seats_for(party.adults, party.children)
     if seats < 1:
         raise RegistrationError("Indiquez au moins une personne.")
-    counter = counter_for(occurrence)
-    if counter.capacity is not None and seats > counter.capacity:
+    if counter.capacity is not None and seats > counter.capacity and not beyond_capacity:
         raise RegistrationError(
             f"Ce groupe est plus grand que le nombre total de places ({counter.capacity})."
         )
@@ -139,11 +152,15 @@ def register(
             "Vous êtes déjà inscrit à cette date avec ce contact. Utilisez le lien reçu pour "
             "modifier votre inscription."
         )
-    status = (
-        Registration.Status.CONFIRMED
-        if take_seats(occurrence.pk, seats)
-        else Registration.Status.WAITING
-    )
+    over = False
+    if counter.fits(seats):
+        status = Registration.Status.CONFIRMED
+        counter.take(seats)
+    elif beyond_capacity:
+        status, over = Registration.Status.CONFIRMED, True
+        counter.take_beyond_capacity(seats)
+    else:
+        status = Registration.Status.WAITING
     try:
         with transaction.atomic():
             registration = Registration.objects.create(
@@ -162,24 +179,38 @@ def register(
                 allergies=party.allergies,
                 mobility=party.mobility,
                 registered_by=by_user,
+                beyond_capacity=over,
+                beyond_capacity_by=by_user if over else None,
                 consent_at=timezone.now() if by_user is None else None,
             )
     except IntegrityError as error:  # the same contact, twice at the same instant
         raise RegistrationError("Vous êtes déjà inscrit à cette date avec ce contact.") from error
+    if status == Registration.Status.CONFIRMED:
+        _save_counter(counter)
     logger.info(
-        "registration created id=%s occurrence=%s status=%s seats=%s",
+        "registration created id=%s occurrence=%s status=%s seats=%s beyond=%s",
         registration.pk,
         occurrence.pk,
         status,
         seats,
+        over,
     )
     return registration
+
+
+def _locked_registration(registration: Registration) -> tuple[SeatCounter, Registration]:
+    """The date's counter, then the registration: always in this order (no deadlock)."""
+    occurrence = Occurrence.objects.select_related("page").get(pk=registration.occurrence_id)
+    counter = lock_counter(occurrence)
+    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    registration.occurrence = occurrence
+    return counter, registration
 
 
 @transaction.atomic
 def cancel(registration: Registration) -> list[Registration]:
     """Cancel a registration; freed seats go to the waiting list. Returns the promoted ones."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    counter, registration = _locked_registration(registration)
     if not registration.is_active:
         return []
     was_confirmed = registration.status == Registration.Status.CONFIRMED
@@ -187,89 +218,130 @@ def cancel(registration: Registration) -> list[Registration]:
     registration.status_changed_at = timezone.now()
     registration.save(update_fields=["status", "status_changed_at"])
     logger.info("registration cancelled id=%s", registration.pk)
-    if was_confirmed:
-        release_seats(registration.occurrence_id, registration.seats)
-        return promote_waiting(registration.occurrence_id)
-    return []
+    if not was_confirmed:
+        return []
+    counter.release(registration.seats)
+    promoted = _promote(counter, registration.occurrence)
+    _save_counter(counter)
+    return promoted
 
 
 @transaction.atomic
 def change_party(registration: Registration, adults: int, children: int) -> list[Registration]:
     """Change the number of people; a larger confirmed party must still fit."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+    counter, registration = _locked_registration(registration)
     if not registration.is_active:
         raise RegistrationError("Cette inscription est annulée.")
-    page = registration.occurrence.page.specific
+    occurrence = registration.occurrence
+    reason = closed_for_changes(occurrence)
+    if reason:
+        raise RegistrationError(f"{reason} Le nombre de personnes ne peut plus changer.")
+    page = occurrence.page.specific
     if children and not page.children_allowed:
         raise RegistrationError("Cette animation est réservée aux adultes.")
     seats = page.seats_for(adults, children)
     if seats < 1:
         raise RegistrationError("Indiquez au moins une personne.")
+    if counter.capacity is not None and seats > counter.capacity:
+        raise RegistrationError(
+            f"Ce groupe est plus grand que le nombre total de places ({counter.capacity})."
+        )
     delta = seats - registration.seats
-    promoted: list[Registration] = []
     if registration.status == Registration.Status.CONFIRMED:
-        if delta > 0 and not take_seats(registration.occurrence_id, delta):
+        if delta > 0 and not counter.fits(delta):
             raise RegistrationError(
                 "Il n'y a plus assez de places pour ajouter ces personnes. Votre inscription "
                 "reste inchangée."
             )
-        if delta < 0:
-            release_seats(registration.occurrence_id, -delta)
+        if delta > 0:
+            counter.take(delta)
+        elif delta < 0:
+            counter.release(-delta)
     registration.adults, registration.children, registration.seats = adults, children, seats
     registration.save(update_fields=["adults", "children", "seats"])
-    if delta < 0 or registration.status == Registration.Status.WAITING:
-        promoted = promote_waiting(registration.occurrence_id)
+    promoted = _promote(counter, occurrence)
+    _save_counter(counter)
     return promoted
 
 
-def promote_waiting(occurrence_id: int) -> list[Registration]:
+def _promote(counter: SeatCounter, occurrence: Occurrence) -> list[Registration]:
     """Fill free seats from the waiting list, oldest first, skipping parties that do not fit.
 
-    Runs inside the caller's transaction; the counter row is locked first so that two
-    promotions of the same occurrence never interleave (PostgreSQL; SQLite locks the database).
+    The caller holds the counter's lock. A cancelled or past date promotes nobody: nobody is
+    told « une place s'est libérée » for a date that will not take place.
     """
-    counter = SeatCounter.objects.select_for_update().filter(occurrence_id=occurrence_id).first()
-    if counter is None:
+    if closed_for_changes(occurrence) or counter.remaining == 0:
         return []
     promoted = []
     waiting = Registration.objects.filter(
-        occurrence_id=occurrence_id, status=Registration.Status.WAITING
+        occurrence_id=occurrence.pk, status=Registration.Status.WAITING
     ).order_by("created_at", "pk")
+    now = timezone.now()
     for candidate in waiting:
-        if not take_seats(occurrence_id, candidate.seats):
+        if not counter.fits(candidate.seats):
             continue
-        updated = Registration.objects.filter(
-            pk=candidate.pk, status=Registration.Status.WAITING
-        ).update(status=Registration.Status.CONFIRMED, status_changed_at=timezone.now())
-        if updated:
-            promoted.append(candidate)
-            logger.info("registration promoted id=%s", candidate.pk)
-        else:
-            release_seats(occurrence_id, candidate.seats)
+        counter.take(candidate.seats)
+        candidate.status, candidate.status_changed_at = Registration.Status.CONFIRMED, now
+        promoted.append(candidate)
+        logger.info("registration promoted id=%s", candidate.pk)
+        if counter.remaining == 0:
+            break
+    Registration.objects.bulk_update(promoted, ["status", "status_changed_at"])
     if promoted:
         ids = [r.pk for r in promoted]
         transaction.on_commit(lambda: notifications.registrations_promoted(ids))
     return promoted
 
 
-@transaction.atomic
-def set_capacity(occurrence: Occurrence, capacity: int | None) -> list[Registration]:
-    """Apply a new capacity; never below the seats already taken. Fills seats from the list."""
-    counter = counter_for(occurrence)
-    new_capacity = None if capacity is None else Greatest(Value(capacity), F("seats_taken"))
-    SeatCounter.objects.filter(pk=counter.pk).update(capacity=new_capacity)
-    bump(SEATS)
-    return promote_waiting(occurrence.pk)
+@dataclass(frozen=True)
+class CapacityChange:
+    promoted: list
+    over: int  # people confirmed beyond the new capacity (they stay confirmed)
 
 
 @transaction.atomic
-def move_to_confirmed(registration: Registration) -> None:
-    """A mediator confirms a waiting party by hand (it must fit)."""
-    registration = Registration.objects.select_for_update().get(pk=registration.pk)
+def set_capacity(occurrence: Occurrence, capacity: int | None) -> CapacityChange:
+    """Apply the capacity the mediator set, exactly.
+
+    Confirmed parties beyond a lowered capacity stay confirmed (they were promised a place);
+    the counter records how many people are over, and nobody is promoted until the seats
+    taken fall below the new capacity.
+    """
+    counter = lock_counter(occurrence)
+    counter.capacity = capacity
+    counter.overbooking = counter.excess
+    promoted = _promote(counter, occurrence)
+    _save_counter(counter)
+    if counter.overbooking:
+        logger.info(
+            "capacity below seats taken occurrence=%s over=%s", occurrence.pk, counter.overbooking
+        )
+    return CapacityChange(promoted=promoted, over=counter.overbooking)
+
+
+@transaction.atomic
+def move_to_confirmed(registration: Registration, *, by_user=None, beyond_capacity=False) -> None:
+    """A mediator confirms a waiting party by hand; beyond the capacity only knowingly."""
+    counter, registration = _locked_registration(registration)
     if registration.status != Registration.Status.WAITING:
         raise RegistrationError("Cette inscription n'est pas sur la liste d'attente.")
-    if not take_seats(registration.occurrence_id, registration.seats):
-        raise RegistrationError("Il n'y a pas assez de places libres pour ce groupe.")
+    reason = closed_for_changes(registration.occurrence)
+    if reason:
+        raise RegistrationError(reason)
+    if counter.fits(registration.seats):
+        counter.take(registration.seats)
+    elif beyond_capacity:
+        counter.take_beyond_capacity(registration.seats)
+        registration.beyond_capacity, registration.beyond_capacity_by = True, by_user
+    else:
+        raise RegistrationError(
+            f"Il n'y a pas assez de places libres pour ce groupe ({registration.seats} "
+            f"personne{'s' if registration.seats > 1 else ''}, {counter.remaining} place"
+            f"{'s' if counter.remaining != 1 else ''} libre{'s' if counter.remaining != 1 else ''})."
+        )
     registration.status = Registration.Status.CONFIRMED
     registration.status_changed_at = timezone.now()
-    registration.save(update_fields=["status", "status_changed_at"])
+    registration.save(
+        update_fields=["status", "status_changed_at", "beyond_capacity", "beyond_capacity_by"]
+    )
+    _save_counter(counter)

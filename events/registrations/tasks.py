@@ -1,18 +1,22 @@
 """E-mails to people who signed up, sent as tasks that take ids (never names or addresses)."""
 
 import logging
+import smtplib
+from datetime import timedelta
 
 from django_tasks import task
 
 from django.conf import settings
 from django.core.mail import EmailMultiAlternatives
+from django.db.models import F
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import timezone
 
 from events.calendar import ical
 from events.calendar.feeds import export_for
 from events.calendar.formatting import former_time, when
-from events.models import ManageLink, Registration, SeriesVersion
+from events.models import ManageLink, Notice, Registration, SeriesVersion
 
 logger = logging.getLogger(__name__)
 
@@ -28,16 +32,100 @@ def absolute(path: str) -> str:
     return settings.WAGTAILADMIN_BASE_URL.rstrip("/") + path
 
 
+MAX_ATTEMPTS = 5
+# Delay before attempt 2, 3, 4 and 5: a mail server that is down for an hour loses nothing.
+BACKOFF = [timedelta(minutes=1), timedelta(minutes=5), timedelta(minutes=30), timedelta(hours=2)]
+STALE_CLAIM = timedelta(minutes=15)
+
+
 @task()
-def send_registration_mail(registration_id: int, template: str) -> None:
-    """One e-mail about one registration, with a fresh private link to manage it."""
-    registration = (
-        Registration.objects.select_related("occurrence", "occurrence__page")
-        .filter(pk=registration_id, anonymised_at__isnull=True)
-        .first()
-    )
-    if registration is None or not registration.email:
+def send_notice(notice_id: int) -> None:
+    """Send one notice at most once; on failure, plan a retry or give up as « non remis ».
+
+    The notice is claimed first (PENDING → SENDING in one UPDATE): a duplicated or retried task
+    finds it claimed or sent and does nothing. The task never raises, so no task result keeps a
+    traceback (whose text could name a recipient).
+    """
+    now = timezone.now()
+    claimed = Notice.objects.filter(
+        pk=notice_id, status=Notice.Status.PENDING, next_attempt_at__lte=now
+    ).update(status=Notice.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    if not claimed:
         return
+    notice = Notice.objects.select_related(
+        "registration", "registration__occurrence", "registration__occurrence__page"
+    ).get(pk=notice_id)
+    registration = notice.registration
+    if not still_relevant(notice):
+        Notice.objects.filter(pk=notice_id).update(status=Notice.Status.DROPPED)
+        logger.info("notice dropped id=%s registration=%s", notice_id, registration.pk)
+        return
+    try:
+        build_message(registration, notice.kind).send()
+    except Exception as error:  # noqa: BLE001 - every failure is recorded, then retried
+        _failed(notice, error, now)
+        return
+    Notice.objects.filter(pk=notice_id).update(
+        status=Notice.Status.SENT, sent_at=timezone.now(), error=""
+    )
+    logger.info(
+        "notice sent id=%s registration=%s kind=%s", notice_id, registration.pk, notice.kind
+    )
+
+
+# Notices that describe the date as it is: a newer version makes them wrong.
+ABOUT_THE_DATE = {
+    Notice.Kind.MOVED,
+    Notice.Kind.CANCELLED,
+    Notice.Kind.RESTORED,
+    Notice.Kind.REMINDER,
+}
+
+
+def still_relevant(notice: Notice) -> bool:
+    """A retried notice must still be true when it finally goes: the person is still registered
+    (not cancelled, not erased) and, for news about the date, the date has not changed since."""
+    registration = notice.registration
+    if registration.anonymised_at is not None or not registration.email:
+        return False
+    if not registration.is_active:
+        return False
+    return not (
+        notice.kind in ABOUT_THE_DATE and notice.date_version != registration.occurrence.version
+    )
+
+
+def _failed(notice: Notice, error: Exception, now) -> None:
+    attempts = notice.attempts
+    if attempts >= MAX_ATTEMPTS:
+        status, next_attempt = Notice.Status.FAILED, now
+    else:
+        status, next_attempt = Notice.Status.PENDING, now + BACKOFF[attempts - 1]
+    reason = redact(error)
+    Notice.objects.filter(pk=notice.pk).update(
+        status=status, next_attempt_at=next_attempt, error=reason
+    )
+    logger.warning(
+        "notice failed id=%s registration=%s attempts=%s error=%s",
+        notice.pk,
+        notice.registration_id,
+        attempts,
+        reason,
+    )
+
+
+def redact(error: Exception) -> str:
+    """What went wrong, without the text of the error: SMTP errors name their recipients."""
+    name = type(error).__name__
+    if isinstance(error, smtplib.SMTPRecipientsRefused):
+        codes = sorted({code for code, _ in error.recipients.values()})
+        return f"{name} {' '.join(map(str, codes))}"[:120]
+    code = getattr(error, "smtp_code", None)
+    return f"{name} {code}" if code else name
+
+
+def build_message(registration: Registration, template: str) -> EmailMultiAlternatives:
+    """One e-mail about one registration, with a fresh private link to manage it."""
     occurrence = registration.occurrence
     page = occurrence.page.specific
     token = ManageLink.issue(registration)
@@ -68,5 +156,4 @@ def send_registration_mail(registration_id: int, template: str) -> None:
         message.attach(
             "evenement.ics", ical.build_single(page.title, item, occurrence), "text/calendar"
         )
-    message.send()
-    logger.info("mail sent registration=%s template=%s", registration_id, template)
+    return message

@@ -14,6 +14,7 @@ from events.models import ManageLink, Occurrence
 from events.registrations import notices as notifications
 from events.registrations import services as booking
 from events.registrations.forms import ChangePartyForm, SignupForm
+from events.registrations.privacy import anonymise
 from portal import throttle
 
 logger = logging.getLogger(__name__)
@@ -85,8 +86,13 @@ def manage(request, token: str):
     form = ChangePartyForm(
         initial={"adults": registration.adults, "children": registration.children}, page=page
     )
+    closed = booking.closed_for_changes(occurrence)
     if request.method == "POST":
         action = request.POST.get("action")
+        if closed and action in ("modifier", "annuler"):
+            # A cancelled or past date: nothing to change or cancel, only data to erase.
+            messages.error(request, f"{closed} Vous pouvez seulement supprimer vos informations.")
+            return redirect(request.path)
         if action == "modifier":
             form = ChangePartyForm(request.POST, page=page)
             if form.is_valid():
@@ -95,15 +101,17 @@ def manage(request, token: str):
                         registration, form.cleaned_data["adults"], form.cleaned_data["children"]
                     )
                 except booking.RegistrationError as error:
-                    form.add_error(None, str(error))
+                    registration.refresh_from_db()
+                    if registration.is_active:
+                        form.add_error(None, str(error))
+                    else:  # cancelled meanwhile (another tab): the form is hidden now
+                        messages.error(request, str(error))
                 else:
                     messages.success(request, "Le nombre de personnes est mis à jour.")
                     return redirect(request.path)
         elif action in ("annuler", "supprimer"):
             booking.cancel(registration)
             if action == "supprimer":
-                from events.registrations.privacy import anonymise
-
                 anonymise([registration.pk])
                 return render(request, "pages/registration_deleted.html", {"event": page})
             messages.success(
@@ -121,6 +129,7 @@ def manage(request, token: str):
             "occurrence": occurrence,
             "event": page,
             "form": form,
+            "closed": closed,
             "is_new": request.GET.get("nouvelle") == "1",
         },
     )

@@ -1,4 +1,5 @@
-"""Site-wide settings an administrator edits in the admin: the landlord and its legal pages."""
+"""Site-wide settings an administrator edits in the admin: the landlord, its legal pages, and
+who must use two-step verification."""
 
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -28,8 +29,15 @@ class PortalSettings(BaseSiteSetting):
         _("les médiateurs soumettent leurs publications à validation"),
         default=False,
         help_text=_(
-            "Sinon, ils publient directement. Appliqué à chaque secteur par "
-            "« manage.py create_sector_team » et à la création d'un secteur."
+            "Sinon, ils publient directement. Appliqué à tous les secteurs dès l'enregistrement."
+        ),
+    )
+    require_two_factor_for_mediators = models.BooleanField(
+        _("Exiger la vérification en deux étapes pour les médiateurs"),
+        default=False,
+        help_text=_(
+            "Les administrateurs et les responsables de secteur la font toujours. Sinon, un "
+            "médiateur peut l'activer depuis son compte (« Vérification en deux étapes »)."
         ),
     )
     accessibility_page = models.ForeignKey(
@@ -66,6 +74,7 @@ class PortalSettings(BaseSiteSetting):
             heading=_("Contact"),
         ),
         FieldPanel("require_approval"),
+        FieldPanel("require_two_factor_for_mediators"),
         MultiFieldPanel(
             [
                 FieldPanel("accessibility_page"),

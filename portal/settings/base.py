@@ -1,5 +1,6 @@
 """Settings shared by every environment; environment files only override what differs."""
 
+import ipaddress
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -48,6 +49,11 @@ INSTALLED_APPS = [
     "recurrence",
     "axes",
     "csp",
+    # Two-step verification (#15): django-otp's TOTP devices and recovery codes, our pages.
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
+    "portal.twofactor",
     "django_tasks",
     "django_tasks_db",
     "django.contrib.admin",
@@ -66,6 +72,9 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # Sets user.is_verified(); then both admins stay closed until the second step (#15).
+    "django_otp.middleware.OTPMiddleware",
+    "portal.twofactor.middleware.TwoFactorMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
@@ -111,6 +120,17 @@ AXES_CLIENT_IP_CALLABLE = "portal.throttle.client_ip"
 # Logs and the attempts table never show a username or an address in clear.
 AXES_SENSITIVE_PARAMETERS = ["username", "ip_address"]
 AXES_USERNAME_FORM_FIELD = "username"
+
+# Two-step verification for staff (portal/twofactor/policy.py): required for administrators and
+# managers, for mediators when the site setting says so. Development and tests turn the
+# requirement off by default (accounts that enrolled still verify); production forces it on.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", True)
+OTP_TOTP_ISSUER = os.environ.get("SITE_NAME", "Trait d'union")
+# django-otp's throttling: after n wrong codes, the next try waits 2^(n-1) seconds.
+OTP_TOTP_THROTTLE_FACTOR = 1
+OTP_STATIC_THROTTLE_FACTOR = 1
+# The Django admin's device pages never show a secret or its QR code.
+OTP_ADMIN_HIDE_SENSITIVE_DATA = True
 
 ROOT_URLCONF = "portal.urls"
 WSGI_APPLICATION = "portal.wsgi.application"
@@ -296,13 +316,23 @@ LOGGING = {
         "django.db.backends": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
         "axes": {"level": "WARNING"},
+        # Its DEBUG records print whole template contexts (recovery codes, personal data).
+        "django.template": {"level": "INFO"},
     },
 }
 
 PORTAL_NAME = _("Trait d'union")
 
-# Behind a proxy, the header that carries the client's address (e.g. HTTP_X_FORWARDED_FOR).
-CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "")
+# Behind a proxy: which proxies are ours (their addresses or networks, or how many there are),
+# and the header they append the client's address to. With none declared, REMOTE_ADDR is used
+# and forwarded headers are ignored (a client writes them as it likes).
+TRUSTED_PROXIES = [
+    ipaddress.ip_network(value.strip(), strict=False)
+    for value in os.environ.get("TRUSTED_PROXIES", "").split(",")
+    if value.strip()
+]
+TRUSTED_PROXY_COUNT = int(os.environ.get("TRUSTED_PROXY_COUNT") or "0")
+CLIENT_IP_HEADER = os.environ.get("CLIENT_IP_HEADER", "HTTP_X_FORWARDED_FOR")
 SIGNUP_RATE_LIMIT = int(os.environ.get("SIGNUP_RATE_LIMIT", "20"))  # sign-ups per IP per hour
 MANAGE_RATE_LIMIT = int(
     os.environ.get("MANAGE_RATE_LIMIT", "60")

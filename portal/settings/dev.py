@@ -11,3 +11,6 @@ EMAIL_BACKEND = os.environ.get(  # noqa: F405
 # Static files straight from the apps' folders, no collectstatic needed.
 WHITENOISE_USE_FINDERS = True
 WHITENOISE_AUTOREFRESH = True
+# The demo admin signs in with its password alone (`make run`); TWO_FACTOR_REQUIRED=true to try
+# the enrolment. An account that enrolled verifies anyway.
+TWO_FACTOR_REQUIRED = env_bool("TWO_FACTOR_REQUIRED", False)  # noqa: F405

@@ -15,6 +15,9 @@ if not ALLOWED_HOSTS:  # noqa: F405
 
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS")  # noqa: F405
 
+# Two-step verification for administrators and managers, whatever the environment says.
+TWO_FACTOR_REQUIRED = True
+
 # HTTPS everywhere; the proxy in front terminates TLS and says so in X-Forwarded-Proto.
 SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", True)  # noqa: F405

@@ -10,6 +10,9 @@ ALLOWED_HOSTS = ["*"]
 SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")  # noqa: F405
 MEDIA_ROOT = BASE_DIR / "var" / f"test-media{SUFFIX}"  # noqa: F405
 LOGGING["root"]["level"] = "WARNING"  # noqa: F405
+# Off whatever the environment says, so `client.force_login` and the browser tests reach the
+# admin; tests/portal/test_two_factor.py turns it on.
+TWO_FACTOR_REQUIRED = False
 
 # A file, not memory: live-server and concurrency tests use real connections from other threads.
 if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405

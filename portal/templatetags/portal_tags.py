@@ -42,6 +42,10 @@ class CachedNode(template.Node):
         self.nodelist, self.kind, self.parts, self.depends = nodelist, kind, parts, depends
 
     def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            # A preview shows a draft: it must neither read the public fragment nor write it.
+            return self.nodelist.render(context)
         parts = [str(part.resolve(context)) for part in self.parts]
         key = fragment_key(self.kind, *parts, depends=self.depends)
         html = cache.get(key)

@@ -65,6 +65,7 @@ class NewsQuerySet(PageQuerySet):
         now = now or timezone.now()
         return (
             self.live()
+            .public()
             .filter(is_alert=True, alert_from__lte=now, alert_until__gt=now)
             .order_by("-alert_level_rank", "-alert_from")
         )

@@ -44,6 +44,16 @@ class SectorTeam(models.Model):
         on_delete=models.SET_NULL,
         related_name="+",
     )
+    # Sector documents are private to the team (a view restriction on `collection`); this one,
+    # a top-level sibling since Wagtail's restrictions apply to sub-collections too, is public:
+    # for the documents meant for tenants (residences.teams).
+    public_collection = models.OneToOneField(
+        "wagtailcore.Collection",
+        verbose_name=_("documents publics"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
     # Only when approval is (or was) required; kept when it is switched off, to be reused.
     workflow = models.OneToOneField(
         "wagtailcore.Workflow",

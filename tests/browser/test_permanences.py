@@ -4,6 +4,7 @@ from datetime import time
 
 import icalendar
 import pytest
+import time_machine
 
 from django.utils import timezone
 
@@ -16,7 +17,15 @@ from .test_event_publishing import log_in
 pytestmark = pytest.mark.browser
 
 
-def test_mediator_cancels_todays_permanence(browser, axe, live_demo):
+@pytest.fixture
+def this_morning():
+    """Before today's permanence starts, whatever time the suite runs (a started date is history)."""
+    nine = timezone.localtime().replace(hour=9, minute=0, second=0, microsecond=0)
+    with time_machine.travel(nine, tick=True):
+        yield
+
+
+def test_mediator_cancels_todays_permanence(browser, axe, live_demo, this_morning):
     today = timezone.localdate()
     residence = ResidencePage.objects.get(slug="le-hameau-des-lilas")
     permanence = PermanencePage(

@@ -71,11 +71,13 @@ def test_capacity_increase_fills_from_the_waiting_list(outing):
     assert Registration.objects.get(pk=waiting.pk).status == "confirmed"
 
 
-def test_capacity_never_drops_below_seats_taken(outing):
+def test_a_lowered_capacity_is_kept_and_the_people_over_it_stay_confirmed(outing):
     register(outing, party(1, adults=3))
-    set_capacity(outing, 1)
+    change = set_capacity(outing, 1)
     counter = SeatCounter.objects.get(occurrence=outing)
-    assert (counter.capacity, counter.seats_taken) == (3, 3)
+    assert (counter.capacity, counter.seats_taken, counter.overbooking) == (1, 3, 2)
+    assert change.over == 2
+    assert Registration.objects.get().status == "confirmed"
 
 
 def test_one_active_registration_per_contact(outing):

@@ -158,3 +158,62 @@ def test_cancel_button_on_the_page_header(admin_client, permanence):
         reverse("wagtailadmin_pages:edit", args=(permanence.pk,))
     ).content.decode()
     assert cancel_url(permanence) in html
+
+
+@pytest.fixture
+def mediator_needing_approval(client, permanence, sector):
+    from residences.teams import setup_sector_team
+
+    team = setup_sector_team(sector, require_approval=True)
+    user = get_user_model().objects.create_user("nadia", password="motdepasse-long")
+    user.groups.add(team.mediators)
+    client.force_login(user)
+    return client, team
+
+
+def test_a_quick_cancel_needing_approval_is_submitted_to_the_managers(
+    mediator_needing_approval, permanence
+):
+    from wagtail.models import WorkflowState
+
+    client, team = mediator_needing_approval
+    response = client.post(cancel_url(permanence), {"date": "2026-03-10", "reason": "formation"})
+    assert response.status_code == 302
+    state = WorkflowState.objects.get(base_content_type__isnull=False, object_id=str(permanence.pk))
+    assert state.status == WorkflowState.STATUS_IN_PROGRESS
+    assert state.requested_by.username == "nadia"
+    # Nothing public yet: the date is still planned until a manager approves.
+    assert not Occurrence.objects.filter(page=permanence, status="cancelled").exists()
+    # A second quick cancel while it waits is refused with an explanation, not a stray draft.
+    again = client.post(
+        cancel_url(permanence), {"date": "2026-03-17", "reason": "congés"}, follow=True
+    )
+    assert "attend déjà la validation" in again.content.decode()
+
+
+def test_saving_the_approval_setting_applies_it_to_every_sector(
+    sector, home, django_capture_on_commit_callbacks
+):
+    from wagtail.models import Site, WorkflowPage
+
+    from portal.models import PortalSettings
+    from residences.teams import setup_sector_team
+
+    team = setup_sector_team(sector, require_approval=False)
+    assert not WorkflowPage.objects.filter(page=sector).exists()
+    settings = PortalSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.require_approval = True
+    with django_capture_on_commit_callbacks(execute=True):
+        settings.save()
+    assert WorkflowPage.objects.filter(page=sector).exists()
+    assert not team.mediators.page_permissions.filter(permission__codename="publish_page").exists()
+
+
+def test_a_permanence_that_has_started_cannot_be_cancelled_after_the_fact(admin_client, permanence):
+    with time_machine.travel("2026-03-03 15:00 +01:00", tick=False):
+        response = admin_client.post(
+            cancel_url(permanence), {"date": "2026-03-03", "reason": "formation"}
+        )
+    assert response.status_code == 200
+    assert "La permanence de ce jour a déjà commencé." in response.content.decode()
+    assert not Occurrence.objects.filter(page=permanence, status="cancelled").exists()

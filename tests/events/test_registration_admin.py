@@ -175,3 +175,59 @@ def test_hostile_ids_in_mediator_actions_are_ignored(admin_client, booked, value
         response = admin_client.post(url("occurrence_registrations", booked.pk), data)
         assert response.status_code in (200, 302)
     assert Registration.objects.filter(status="cancelled").count() == 0
+
+
+def test_a_full_date_offers_to_confirm_beyond_capacity_knowingly(admin_client, booked):
+    """The grandmother who phones the day before: one more household, on purpose."""
+    luc = Registration.objects.get(first_name="Luc")
+    page_url = url("occurrence_registrations", booked.pk)
+    response = admin_client.post(page_url, {"action": "confirmer", "registration": luc.pk})
+    assert response["Location"] == f"{page_url}?au_dela={luc.pk}"
+    assert Registration.objects.get(pk=luc.pk).status == "waiting"
+    html = admin_client.get(response["Location"]).content.decode()
+    assert "ne tient pas dans les places libres" in html
+    assert "Inscrire au-delà du nombre de places" in html
+    admin_client.post(
+        page_url, {"action": "confirmer", "registration": luc.pk, "au_dela": "1"}, follow=True
+    )
+    luc.refresh_from_db()
+    assert (luc.status, luc.beyond_capacity, luc.beyond_capacity_by.username) == (
+        "confirmed",
+        True,
+        "chef",
+    )
+    counter = SeatCounter.objects.get(occurrence=booked)
+    assert (counter.seats_taken, counter.capacity, counter.overbooking) == (6, 4, 2)
+    html = admin_client.get(page_url).content.decode()
+    assert "6 / 4 places prises" in html
+    assert "2 personnes au-delà du nombre de places" in html
+    assert "Au-delà du nombre de places</strong> (par chef)" in html
+
+
+def test_on_behalf_sign_up_beyond_capacity_only_when_ticked(admin_client, booked):
+    data = {
+        "action": "ajouter",
+        "first_name": "Mme Diallo",
+        "adults": "1",
+        "children": "0",
+        "source": "telephone",
+    }
+    admin_client.post(url("occurrence_registrations", booked.pk), data)
+    assert Registration.objects.get(first_name="Mme Diallo").status == "waiting"
+    admin_client.post(
+        url("occurrence_registrations", booked.pk),
+        {**data, "first_name": "M. Diallo", "beyond_capacity": "on"},
+    )
+    diallo = Registration.objects.get(first_name="M. Diallo")
+    assert (diallo.status, diallo.beyond_capacity) == ("confirmed", True)
+
+
+def test_an_undelivered_notice_shows_as_non_remis(admin_client, booked):
+    from events.models import Notice
+    from events.registrations.notices import notify
+
+    awa = Registration.objects.get(first_name="Awa")
+    [notice] = notify([awa.pk], Notice.Kind.CONFIRMED)
+    Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.FAILED)
+    html = admin_client.get(url("occurrence_registrations", booked.pk)).content.decode()
+    assert "Confirmation d&#x27;inscription : <strong>non remis</strong>" in html

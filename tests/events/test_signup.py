@@ -112,7 +112,9 @@ def test_manage_link_changes_cancels_and_promotes(client, outing, mailoutbox, no
     growing = client.post(manage, {"action": "modifier", "adults": "3", "children": "0"})
     assert growing.status_code == 302  # the one free seat fits
     refused = client.post(manage, {"action": "modifier", "adults": "4", "children": "0"})
-    assert "plus assez de places" in html.unescape(refused.content.decode())
+    assert "plus grand que le nombre total de places (3)" in html.unescape(
+        refused.content.decode()
+    )
     with now_and_on_commit():
         client.post(manage, {"action": "annuler"})
     waiting.refresh_from_db()
@@ -333,3 +335,27 @@ def test_an_unpublished_outing_keeps_booked_dates_out_of_every_listing(client, o
     page.save_revision().publish()
     outing.refresh_from_db()
     assert outing.listed and Occurrence.objects.live().filter(pk=outing.pk).exists()
+
+
+def test_the_manage_page_of_a_cancelled_date_offers_only_to_erase(
+    client, outing, mailoutbox, now_and_on_commit
+):
+    from events.models import EventException
+
+    manage = client.post(signup_url(outing), form_data())["Location"].split("?")[0]
+    page = outing.page.specific
+    page.exceptions.add(
+        EventException(kind="cancelled", date=date(2030, 6, 1), reason="Tempête annoncée")
+    )
+    with now_and_on_commit():
+        page.save_revision().publish()
+    text = client.get(manage).content.decode()
+    assert "Cette date est annulée (Tempête annoncée)." in text
+    assert "Changer le nombre de personnes" not in text
+    assert "Annuler mon inscription" not in text
+    assert "Supprimer mon inscription" in text
+    # A hidden form field does not get round it.
+    response = client.post(manage, {"action": "modifier", "adults": "4", "children": "0"})
+    assert response.status_code == 302
+    assert Registration.objects.get().seats == 3
+    assert "seulement supprimer vos informations" in client.get(manage).content.decode()

@@ -17,9 +17,9 @@ def test_the_database_worker_sends_queued_mails(settings, outing):
     registration = booking.register(
         outing, booking.Party(first_name="Awa", adults=1, email="awa@example.fr")
     )
-    from events.registrations.tasks import send_registration_mail
+    from events.registrations.notices import notify
 
-    send_registration_mail.enqueue(registration.pk, "registration_confirmed")
+    notify([registration.pk], "registration_confirmed")
     assert DBTaskResult.objects.filter(status="READY").exists()
     assert len(mail.outbox) == 0
     call_command("db_worker", batch=True, queue_name="*", verbosity=0, startup_delay=False)

@@ -79,8 +79,9 @@ def test_tokens_are_masked_in_every_log_line():
     assert redact(f"GET /inscription/gerer/{TOKEN}/ HTTP/1.1") == (
         "GET /inscription/gerer/[token]/ HTTP/1.1"
     )
-    assert redact(f"/inscription/gerer/{TOKEN}?x=1") == "/inscription/gerer/[token]?x=1"
-    assert redact("/agenda/?page=2") == "/agenda/?page=2"
+    assert redact(f"/inscription/gerer/{TOKEN}?x=1") == "/inscription/gerer/[token]?[…]"
+    # Query strings hold what people typed: a search for a neighbour's name stays out.
+    assert redact("GET /recherche/?q=mme+diallo HTTP/1.1") == "GET /recherche/?[…] HTTP/1.1"
 
 
 def test_django_request_logs_carry_the_path_without_the_token(client, db):
@@ -111,7 +112,7 @@ def free_port() -> int:
 
 
 @pytest.mark.django_db(transaction=True)
-def test_gunicorn_access_log_has_the_path_not_the_token(tmp_path):
+def test_gunicorn_access_log_has_the_path_not_the_token_nor_the_query(tmp_path):
     """A real gunicorn with our configuration, on the test database."""
     port = free_port()
     log = tmp_path / "access.log"
@@ -136,23 +137,28 @@ def test_gunicorn_access_log_has_the_path_not_the_token(tmp_path):
     )
     try:
         url = f"http://127.0.0.1:{port}/inscription/gerer/{TOKEN}/"
-        status = None
+        status = server_header = None
         for _ in range(100):
             try:
                 status = urllib.request.urlopen(url, timeout=5).status
             except urllib.error.HTTPError as error:
-                status = error.code
+                status, server_header = error.code, error.headers.get("Server")
             except OSError:
                 time.sleep(0.1)
                 continue
             break
         assert status == 404
+        # The Server header names no software nor version.
+        assert "gunicorn" not in (server_header or "").lower()
+        search = f"http://127.0.0.1:{port}/recherche/?q=Mme+Diallo"
+        urllib.request.urlopen(search, timeout=10)
     finally:
         server.terminate()
         server.wait(timeout=20)
     written = log.read_text()
     assert "/inscription/gerer/[token]/" in written, written
     assert TOKEN not in written
+    assert "/recherche/?[…]" in written and "Diallo" not in written
 
 
 def test_pages_feeds_and_rate_limits_survive_a_redis_outage(client, demo, settings):

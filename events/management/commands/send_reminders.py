@@ -1,4 +1,8 @@
-"""E-mail a reminder to everyone registered for tomorrow (run daily, e.g. at 10:00)."""
+"""E-mail a reminder to everyone registered for tomorrow (run daily, e.g. at 10:00).
+
+Each reminder is a Notice made once per registration and version of the date: running the
+command twice (cron retried, run by hand) sends nothing more.
+"""
 
 from datetime import datetime, time, timedelta
 
@@ -6,8 +10,8 @@ from django.core.management.base import BaseCommand
 from django.utils import timezone
 
 from events.calendar.schedule import PARIS, Status
-from events.models import Registration
-from events.registrations.tasks import send_registration_mail
+from events.models import Notice, Registration
+from events.registrations.notices import notify
 
 
 class Command(BaseCommand):
@@ -27,6 +31,5 @@ class Command(BaseCommand):
             .exclude(email="")
             .values_list("pk", flat=True)
         )
-        for registration_id in ids:
-            send_registration_mail.enqueue(registration_id, "reminder")
-        self.stdout.write(f"{len(ids)} rappel(s) envoyé(s).")
+        made = notify(ids, Notice.Kind.REMINDER)
+        self.stdout.write(f"{len(made)} rappel(s) à envoyer, {len(ids) - len(made)} déjà prévu(s).")

@@ -112,9 +112,7 @@ def test_manage_link_changes_cancels_and_promotes(client, outing, mailoutbox, no
     growing = client.post(manage, {"action": "modifier", "adults": "3", "children": "0"})
     assert growing.status_code == 302  # the one free seat fits
     refused = client.post(manage, {"action": "modifier", "adults": "4", "children": "0"})
-    assert "plus grand que le nombre total de places (3)" in html.unescape(
-        refused.content.decode()
-    )
+    assert "plus grand que le nombre total de places (3)" in html.unescape(refused.content.decode())
     with now_and_on_commit():
         client.post(manage, {"action": "annuler"})
     waiting.refresh_from_db()

@@ -6,6 +6,7 @@ STAMP := $(VENV)/.installed
 # manage.py defaults to portal.settings.dev; tests always use portal.settings.test.
 
 READERS_STAMP := .venv-readers/.installed
+PORT ?= 8000
 
 .PHONY: run test install readers migrate demo lint check pytest clean serve worker bench
 
@@ -37,11 +38,11 @@ demo: migrate
 
 run: demo
 	@echo ""
-	@echo "  Portail :        http://127.0.0.1:8000/"
-	@echo "  Administration : http://127.0.0.1:8000/admin/"
+	@echo "  Portail :        http://127.0.0.1:$(PORT)/"
+	@echo "  Administration : http://127.0.0.1:$(PORT)/admin/"
 	@echo "  Identifiant : admin    Mot de passe : $${DEMO_ADMIN_PASSWORD:-demo-trait-d-union}"
 	@echo ""
-	$(BIN)/python manage.py runserver 127.0.0.1:8000
+	$(BIN)/python manage.py runserver 127.0.0.1:$(PORT)
 
 # Production-like, on this machine: set SECRET_KEY, ALLOWED_HOSTS (and DATABASE_URL, REDIS_URL…)
 # first; see "Production" in the README. `make worker` runs the e-mail/task worker beside it.

@@ -8,7 +8,7 @@ a document and an image, all marked « SUDSECRET ».
 """
 
 import html
-from datetime import time, timedelta
+from datetime import timedelta
 
 import pytest
 
@@ -30,33 +30,13 @@ from wagtail.models import (
     WorkflowState,
 )
 
-from events.models import EventCategory, EventPage, Occurrence, PermanencePage, Registration
+from events.models import EventPage, Occurrence, PermanencePage, Registration
 from residences.models import ResidencePage, SectorPage, SectorTeam
 from residences.teams import setup_sector_team
 from tests.security.conftest import new_address
+from tests.security.pages import MARK, event_page, publish
 
-MARK = "SUDSECRET"
 REFUSED = {302, 400, 403, 404, 405}
-
-
-def event_page(**fields) -> EventPage:
-    category, _ = EventCategory.objects.get_or_create(slug="atelier", defaults={"name": "Atelier"})
-    defaults = {
-        "summary": "Un moment convivial.",
-        "category": category,
-        "venue_name": "Salle commune",
-        "first_date": timezone.localdate() + timedelta(days=7),
-        "start_time": time(14),
-        "end_time": time(16),
-    }
-    return EventPage(**(defaults | fields))
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 @pytest.fixture(scope="module")

@@ -2,7 +2,7 @@
 point, the privacy of sector documents (setup and migration), and a residence-level group's
 activity report and dashboard."""
 
-from datetime import date, time, timedelta
+from datetime import date
 
 import pytest
 import time_machine
@@ -10,37 +10,15 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
-from django.utils import timezone
 
 from wagtail.models import CollectionViewRestriction, GroupPagePermission
 
-from events.models import EventCategory, EventPage, Occurrence
+from events.models import Occurrence
 from residences.teams import setup_sector_team
 from tests.factories import ResidencePageFactory, SectorPageFactory
+from tests.security.pages import MARK, event_page, publish
 
 pytestmark = pytest.mark.django_db
-
-MARK = "SUDSECRET"
-
-
-def event_page(**fields) -> EventPage:
-    category, _ = EventCategory.objects.get_or_create(slug="atelier", defaults={"name": "Atelier"})
-    defaults = {
-        "summary": "Un moment convivial.",
-        "category": category,
-        "venue_name": "Salle commune",
-        "first_date": timezone.localdate() + timedelta(days=7),
-        "start_time": time(14),
-        "end_time": time(16),
-    }
-    return EventPage(**(defaults | fields))
-
-
-def publish(parent, page):
-    parent.add_child(instance=page)
-    page.save_revision().publish()
-    page.refresh_from_db()
-    return page
 
 
 def test_page_chooser_for_a_type_found_only_in_b_starts_from_own_pages(home, client):

@@ -41,6 +41,7 @@ def export_for(page, occurrences, version, request, base_url: str = "") -> ical.
         modified=version.modified if version else page.last_published_at,
         description=getattr(page, "summary", ""),
         location=location,
+        horizon=version.horizon if version else None,
     )
 
 

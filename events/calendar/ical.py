@@ -22,6 +22,7 @@ from icalendar import (
 from django.conf import settings
 
 from events.calendar.schedule import PARIS, Frequency, Schedule, Status, occurrence_bounds
+from events.calendar.schedule_fields import horizon_date
 
 PRODID = "-//Trait d'union//Portail de mediation//FR"
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -40,7 +41,13 @@ class SeriesExport:
     modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     description: str = ""
     location: str = ""
+    # The day the rows were computed up to (SeriesVersion.horizon): open rules end there.
     horizon: date | None = None
+
+    @property
+    def bound(self) -> date | None:
+        """Where the feed ends a rule that goes on beyond the rows (None: it ends by itself)."""
+        return self.schedule.bounded_at(self.horizon or horizon_date())
 
 
 def paris_vtimezone() -> Timezone:
@@ -135,7 +142,7 @@ def _components(item: SeriesExport) -> list[tuple[Event, object]]:
         return [(_event(item, uid, o.start, o.end, o), o) for o in in_rule.values()] + apart
     master_start = _series_start(schedule)
     master = _event(item, uid, master_start, master_start + _duration(schedule), None)
-    master.add("rrule", _rrule(schedule))
+    master.add("rrule", _rrule(schedule, item.bound))
     for start in instances:
         if start not in in_rule:
             master.add("exdate", _value(start, schedule.all_day))
@@ -228,7 +235,7 @@ def _duration(schedule: Schedule) -> timedelta:
     return end - start
 
 
-def _rrule(schedule: Schedule) -> vRecur:
+def _rrule(schedule: Schedule, bound: date | None) -> vRecur:
     rule: dict = {"freq": "WEEKLY" if schedule.frequency == Frequency.WEEKLY else "MONTHLY"}
     if schedule.interval > 1:
         rule["interval"] = schedule.interval
@@ -239,29 +246,30 @@ def _rrule(schedule: Schedule) -> vRecur:
         rule["bymonthday"] = schedule.first_date.day
     else:
         rule["byday"] = f"{schedule.month_position}{WEEKDAY_CODES[schedule.first_date.weekday()]}"
-    if schedule.until:
+    until = bound or schedule.until
+    if until:
         # RFC 5545: with a TZID start, UNTIL is in UTC; use the last possible start itself.
-        last = datetime.combine(schedule.until, schedule.start_time or time(0), tzinfo=PARIS)
-        rule["until"] = schedule.until if schedule.all_day else last.astimezone(UTC)
-    if schedule.count:
+        last = datetime.combine(until, schedule.start_time or time(0), tzinfo=PARIS)
+        rule["until"] = until if schedule.all_day else last.astimezone(UTC)
+    elif schedule.count:  # never both (RFC 5545): a bound replaces the count
         rule["count"] = schedule.count
     return vRecur(rule)
 
 
 def _rule_instances(item: SeriesExport) -> dict[datetime, datetime]:
-    """Start → end of every instance of the current rule, as a reader computes them.
+    """Start → end of every instance of the exported rule, as a reader computes them.
 
-    Up to the last row (or the horizon). The end is the start plus the master's exact duration
-    (RFC 5545), which differs from the wall-clock end on a night with a clock change.
+    Over the rule's whole span, as the feed writes it (to its own end, or to the bound): an
+    instance without a row (a holiday, a closure, a date before the first publish) becomes an
+    EXDATE, whatever its date. The end is the start plus the master's exact duration (RFC
+    5545), which differs from the wall-clock end on a night with a clock change.
     """
     schedule = item.schedule
-    horizon = item.horizon or max(
-        (o.original_start.astimezone(PARIS).date() for o in item.occurrences),
-        default=schedule.first_date,
-    )
     duration = _duration(schedule)
     instances = {}
-    for day in schedule.local_dates(horizon):
+    # Unbounded, the rule ends by itself up to the horizon (its UNTIL or COUNT lies there).
+    last = item.bound or item.horizon or horizon_date()
+    for day in schedule.local_dates(last):
         start = occurrence_bounds(schedule, day, schedule.start_time, schedule.end_time)[0]
         if schedule.all_day:
             instances[start] = start + duration  # whole days: wall-clock midnight to midnight

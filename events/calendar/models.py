@@ -208,6 +208,8 @@ class SeriesVersion(models.Model):
     sequence = models.PositiveIntegerField(default=0)
     fingerprint = models.CharField(max_length=64, blank=True)
     modified = models.DateTimeField(default=timezone.now)
+    # The last day the rows were computed up to: feeds end open rules there (see ical.py).
+    horizon = models.DateField(null=True, blank=True)
 
     class Meta:
         verbose_name = _("version de calendrier")

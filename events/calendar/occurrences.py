@@ -4,7 +4,7 @@ import hashlib
 import json
 import logging
 from dataclasses import astuple, dataclass, field
-from datetime import datetime
+from datetime import date, datetime
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -14,6 +14,7 @@ from wagtail.models import Page
 
 from events.calendar.models import DateChange
 from events.calendar.schedule import PARIS, Status
+from events.calendar.schedule_fields import horizon_date
 from events.models import Occurrence, Registration, SchedulePageMixin, SeatCounter, SeriesVersion
 from events.registrations import notices
 from events.registrations.services import set_capacity
@@ -116,6 +117,7 @@ def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesV
       cancelled, and its registrants are told.
     """
     now = now or timezone.now()
+    horizon = horizon_date(timezone.localdate(now))
     where = Scope.containing(page)
     rows = list(Occurrence.objects.select_for_update().filter(page=page))
     first_publish = not rows and not SeriesVersion.objects.filter(page_id=page.pk).exists()
@@ -124,7 +126,7 @@ def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesV
     future = [row for row in rows if not row.has_started(now)]
     plans = [
         plan
-        for plan in page.planned_occurrences()
+        for plan in page.planned_occurrences(horizon)
         if (first_publish or plan.start > now) and _day_key(plan) not in started
     ]
     registered = _registration_counts(future)
@@ -156,7 +158,7 @@ def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesV
     )
     bump(CONTENT)
     changed = bool(result.created or result.updated or result.removed)
-    return bump_version(page, rows_changed=changed)
+    return bump_version(page, rows_changed=changed, horizon=horizon)
 
 
 def _registration_counts(rows) -> dict[int, tuple[int, int]]:
@@ -295,34 +297,38 @@ def sync_seat_counters(page, now=None) -> None:
         set_capacity(counter.occurrence, page.capacity)
 
 
-def calendar_fingerprint(page: SchedulePageMixin) -> str:
+def calendar_fingerprint(page: SchedulePageMixin, horizon: date) -> str:
     """What a calendar subscriber sees of the series; a change means a new SEQUENCE.
 
-    Built from the rule and its particular dates, not from the expanded occurrences, so that
-    the daily extension of the horizon does not count as a change.
+    Built from the rule, its particular dates and where feeds end the rule (the last date up to
+    the horizon, for a rule that goes on): a day of horizon extension that brings no new date
+    changes nothing; one that does moves the rule's UNTIL, which subscribers must re-read.
     """
+    schedule = page.get_schedule()
     data = {
         "title": page.title,
         "url": page.url_path,
         "summary": getattr(page, "summary", ""),
         "venue": getattr(page, "venue_label", ""),
         "address": getattr(page, "venue_full_address", ""),
-        "rule": astuple(page.get_schedule()),
+        "rule": astuple(schedule),
+        "bound": schedule.bounded_at(horizon),
         "exceptions": [astuple(e) for e in page.get_schedule_exceptions()],
         "closures": page.closure_fingerprint(),
     }
     return hashlib.sha256(json.dumps(data, default=str, sort_keys=True).encode()).hexdigest()
 
 
-def bump_version(page: SchedulePageMixin, rows_changed: bool) -> SeriesVersion:
+def bump_version(page: SchedulePageMixin, rows_changed: bool, horizon: date) -> SeriesVersion:
     """A new SEQUENCE when what subscribers see changed; a new `modified` whenever rows did.
 
-    `modified` feeds DTSTAMP and the feeds' ETag, so a horizon extension that materialises a
-    holiday (a new EXDATE) changes the ETag without counting as an edit of the series.
+    `modified` is the DTSTAMP: a horizon extension that materialises a holiday (a new EXDATE)
+    gives a new stamp without counting as an edit of the series. `horizon` is kept for the
+    feeds, which end open rules at the last date the rows were computed for.
     """
-    fingerprint = calendar_fingerprint(page)
+    fingerprint = calendar_fingerprint(page, horizon)
     version, created = SeriesVersion.objects.select_for_update().get_or_create(
-        page_id=page.pk, defaults={"fingerprint": fingerprint}
+        page_id=page.pk, defaults={"fingerprint": fingerprint, "horizon": horizon}
     )
     if created:
         return version
@@ -332,6 +338,8 @@ def bump_version(page: SchedulePageMixin, rows_changed: bool) -> SeriesVersion:
         version.fingerprint = fingerprint
     if edited or rows_changed:
         version.modified = timezone.now()
+    if edited or rows_changed or version.horizon != horizon:
+        version.horizon = horizon
         version.save()
     return version
 

@@ -103,6 +103,24 @@ class Schedule:
         stop = datetime.combine(horizon, time.max)
         return [moment.date() for moment in rrule.between(start, stop, inc=True)]
 
+    def bounded_at(self, horizon: date) -> date | None:
+        """The rule's last date up to the horizon, when it goes on beyond it; else None.
+
+        Feeds end the rule there (UNTIL): beyond the horizon the site has computed no holiday
+        and no closure, so a reader must not produce dates there. When the horizon moves and a
+        new date enters, the bound moves with it (and the series gets a new SEQUENCE).
+        """
+        rule = self.rule()
+        if rule is None:
+            return None
+        start = datetime.combine(self.first_date, time(0))
+        rrule = rule.to_dateutil_rrule(dtstart=start)
+        stop = datetime.combine(horizon, time.max)
+        if rrule.after(stop) is None:
+            return None
+        last = rrule.before(stop, inc=True)
+        return last.date() if last else self.first_date
+
     def describe(self) -> str:
         """The rule in plain French: « Tous les mardis, de 14h à 17h »."""
         with override("fr"):

@@ -87,7 +87,13 @@ def test_open_series_stops_at_the_horizon_and_extends_daily(publish_event, resid
         assert extend_all() == 1
         call_command("extend_occurrences", stdout=StringIO())
     assert Occurrence.objects.filter(page=event).count() == 7
-    assert SeriesVersion.objects.get(page=event).sequence == 0
+    # New dates moved the rule's end in the feeds (UNTIL): subscribers must re-read the series.
+    version = SeriesVersion.objects.get(page=event)
+    assert (version.sequence, version.horizon) == (1, date(2026, 4, 14))
+    with time_machine.travel("2026-03-16 09:00 +01:00", tick=False):
+        extend_all()  # a day that brings no new Tuesday: nothing for subscribers to re-read
+    version.refresh_from_db()
+    assert (version.sequence, version.horizon) == (1, date(2026, 4, 15))
 
 
 def test_moving_the_page_moves_its_scope(publish_event, residence, sector, home):

@@ -76,16 +76,19 @@ KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Cache-Control", 
 def cached_response(allowed_params: frozenset[str] = frozenset()):
     """Cache a feed view's 200 responses until the content generation changes.
 
-    Answers a matching `If-None-Match` with 304 straight from the cache (no query at all). A
-    response without an ETag gets one from its body. Only requests whose parameters are all
-    in `allowed_params` are cached, so junk query strings cannot fill the cache.
+    The ETag is a hash of the body, made when the body is built and cached with it, so it
+    covers everything the body shows (a partner's address, a residence's name, a page's URL).
+    A matching `If-None-Match` is answered 304 straight from the cache (no query at all). Only
+    requests whose parameters are all in `allowed_params` are cached, so junk query strings
+    cannot fill the cache; they are answered (and conditionally) all the same.
     """
 
     def decorator(view):
         @functools.wraps(view)
         def wrapper(request, *args, **kwargs):
             if set(request.GET) - allowed_params or len(request.META.get("QUERY_STRING", "")) > 512:
-                return view(request, *args, **kwargs)
+                response = view(request, *args, **kwargs)
+                return conditional(request, response, _kept(response))
             params = sorted(request.GET.lists())
             key = fragment_key("response", request.scheme, request.get_host(), request.path, params)
             entry = cache.get(key)
@@ -93,26 +96,32 @@ def cached_response(allowed_params: frozenset[str] = frozenset()):
                 response = view(request, *args, **kwargs)
                 if response.status_code != 200 or response.streaming:
                     return response
-                if not response.has_header("ETag"):
-                    response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
-                headers = {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+                headers = _kept(response)
                 cache.set(key, (headers, response.content), FEED_TTL)
-                return not_modified_or(request, response, headers)
+                return conditional(request, response, headers)
             headers, body = entry
             response = HttpResponse(body)
             for header, value in headers.items():
                 response[header] = value
-            return not_modified_or(request, response, headers)
+            return conditional(request, response, headers)
 
         return wrapper
 
     return decorator
 
 
-def not_modified_or(request, response, headers):
+def _kept(response) -> dict[str, str]:
+    """The headers kept with a cached body, its ETag (a hash of that body) among them."""
+    if response.status_code == 200 and not response.streaming:
+        response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
+    return {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
+
+
+def conditional(request, response, headers):
+    """The one conditional-request path: 304 when the client holds this very body."""
     etag = headers.get("ETag")
     asked = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
-    if etag and etag in asked:
+    if etag and (etag in asked or f"W/{etag}" in asked):
         not_modified = HttpResponseNotModified()
         for header in ("ETag", "Cache-Control", "Last-Modified"):
             if header in headers:

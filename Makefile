@@ -8,17 +8,37 @@ STAMP := $(VENV)/.installed
 READERS_STAMP := .venv-readers/.installed
 PORT ?= 8000
 
-.PHONY: run test install readers migrate demo lint check pytest clean serve worker bench
+.PHONY: run test install lock readers migrate demo lint check typecheck pytest clean serve worker bench
 
-$(STAMP): pyproject.toml
+# The application installs from the lock, every package pinned with its hashes (runtime and the
+# dev group); pyproject.toml keeps the ranges the code supports. `make lock` upgrades the lock.
+LOCK := requirements-lock.txt
+
+$(STAMP): pyproject.toml $(LOCK)
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 est requis ($(PYTHON) introuvable)."; exit 1; }
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --upgrade "pip>=25.1"
-	$(BIN)/python -m pip install --quiet --group dev -e .
+	$(BIN)/python -m pip install --quiet --require-hashes -r $(LOCK)
+	$(BIN)/python -m pip install --quiet --no-deps -e .
+	$(BIN)/python -m pip check
 	mkdir -p var
 	touch $(STAMP)
 
 install: $(STAMP)
+
+# Re-resolve every pin to the newest release pyproject.toml allows, with hashes, for Python 3.11
+# (the lock pins pip too). After adding a dependency without upgrading the others:
+# `make lock LOCK_ARGS=`. pip-tools runs in its own venv, never in the application's.
+LOCK_ARGS ?= --upgrade
+LOCK_VENV := .venv-lock
+
+lock:
+	test -x $(LOCK_VENV)/bin/pip-compile || { $(PYTHON) -m venv $(LOCK_VENV) && \
+		$(LOCK_VENV)/bin/python -m pip install --quiet "pip-tools>=7.5,<8"; }
+	mkdir -p var
+	$(LOCK_VENV)/bin/python -c 'import tomllib; print(*tomllib.load(open("pyproject.toml", "rb"))["dependency-groups"]["dev"], sep="\n")' >var/dev-group.in
+	CUSTOM_COMPILE_COMMAND="make lock" $(LOCK_VENV)/bin/pip-compile --quiet $(LOCK_ARGS) \
+		--generate-hashes --allow-unsafe --strip-extras --no-emit-index-url --no-emit-find-links \
+		--output-file $(LOCK) pyproject.toml var/dev-group.in
 
 # Independent iCalendar readers for the feed tests, kept apart from the project's environment:
 # recurring-ical-events pins python-dateutil<3; ical.js needs Node.js (skipped without it).
@@ -64,10 +84,14 @@ check: install
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py check
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/python manage.py makemigrations --check --dry-run
 
+# Types of the engines and services (the files are listed under [tool.mypy] in pyproject.toml).
+typecheck: install
+	$(BIN)/mypy
+
 pytest: install readers
 	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest $(PYTEST_ARGS)
 
-test: lint check pytest
+test: lint check typecheck pytest
 
 # Scaling, sign-up and load measurements on scratch databases (PostgreSQL on 127.0.0.1:5432,
 # Redis db 14); prints the tables and writes bench/RESULTS.md. BENCH_ARGS="--sizes 100,1000 --skip-load"
@@ -76,4 +100,4 @@ bench: install
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .venv-readers tests/readers/node_modules var
+	rm -rf $(VENV) .venv-readers $(LOCK_VENV) tests/readers/node_modules var

@@ -45,8 +45,6 @@ INSTALLED_APPS = [
     "wagtail",
     "modelcluster",
     "taggit",
-    "django_filters",
-    "recurrence",
     "axes",
     "csp",
     # Two-step verification (#15): django-otp's TOTP devices and recovery codes, our pages.
@@ -179,7 +177,7 @@ else:
     }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
-# Cache: Redis when REDIS_URL is set, process memory otherwise.
+# Cache: Redis when REDIS_URL is set, else files under CACHE_DIR (var/cache).
 REDIS_URL = os.environ.get("REDIS_URL", "")
 if REDIS_URL:
     CACHES = {
@@ -250,7 +248,8 @@ if os.environ.get("MEDIA_S3_BUCKET"):
         },
     }
 
-# Hashed names let browsers keep static files for a year (whitenoise's immutable headers).
+# Files with a hashed name (production's manifest storage) are served "immutable" for ten years
+# by whitenoise whatever this says; this is the cache time of the others (an hour).
 WHITENOISE_MAX_AGE = 60 * 60
 
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

@@ -15,7 +15,6 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
-from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from events.models import EventPage, Occurrence, Registration
@@ -269,7 +268,3 @@ def poster(request, page_id: int):
         "print/poster.html",
         {"page": page, "url": url, "qr": qr, "occurrences": occurrences},
     )
-
-
-def registrations_url(page_id: int) -> str:
-    return reverse("event_registrations", args=(page_id,))

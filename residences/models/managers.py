@@ -12,9 +12,6 @@ class ResidenceQuerySet(PageQuerySet):
     def listed(self):
         return self.live().public().order_by("title")
 
-    def in_sector(self, sector):
-        return self.descendant_of(sector)
-
 
 SectorManager = PageManager.from_queryset(SectorQuerySet)
 ResidenceManager = PageManager.from_queryset(ResidenceQuerySet)

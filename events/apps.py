@@ -9,7 +9,7 @@ class EventsConfig(AppConfig):
     def ready(self):
         from portal.cache import invalidate_on_change
 
-        from .calendar import signals  # noqa: F401
+        from .calendar import checks, signals  # noqa: F401
         from .models import EventCategory
 
         invalidate_on_change(EventCategory)

@@ -1,47 +1,48 @@
-"""Public holidays in metropolitan France (and the two extra days of Alsace-Moselle)."""
+"""French public holidays by region, from the `holidays` library, named in French.
 
-from datetime import date, timedelta
+`PUBLIC_HOLIDAYS_REGION` names the landlord's region: `metropole`, `alsace-moselle` (Good Friday
+and 26 December), or an overseas department (`guadeloupe`, `martinique`, `guyane`,
+`la-reunion`, `mayotte`) or collectivity, each with its own days (the abolition of slavery on a
+different date in each department, for example).
+"""
+
+from __future__ import annotations
+
+from datetime import date
 from functools import cache
+
+import holidays
 
 METROPOLE = "metropole"
 ALSACE_MOSELLE = "alsace-moselle"
 
+# Our setting's values → (the library's subdivision of France, the name shown to people).
+REGIONS: dict[str, tuple[str | None, str]] = {
+    METROPOLE: (None, "France métropolitaine"),
+    ALSACE_MOSELLE: ("57", "Alsace-Moselle"),  # the Moselle (57) and Alsace (6AE) share the days
+    "guadeloupe": ("971", "Guadeloupe"),
+    "martinique": ("972", "Martinique"),
+    "guyane": ("973", "Guyane"),
+    "la-reunion": ("974", "La Réunion"),
+    "mayotte": ("976", "Mayotte"),
+    "saint-barthelemy": ("BL", "Saint-Barthélemy"),
+    "saint-martin": ("MF", "Saint-Martin"),
+    "saint-pierre-et-miquelon": ("PM", "Saint-Pierre-et-Miquelon"),
+}
 
-def easter_sunday(year: int) -> date:
-    """Gregorian Easter (anonymous algorithm, Meeus/Jones/Butcher)."""
-    a, b, c = year % 19, year // 100, year % 100
-    d, e = b // 4, b % 4
-    f = (b + 8) // 25
-    g = (b - f + 1) // 3
-    h = (19 * a + b - d - g + 15) % 30
-    i, k = c // 4, c % 4
-    l = (32 + 2 * e + 2 * i - h - k) % 7  # noqa: E741 (the algorithm's own name)
-    m = (a + 11 * h + 22 * l) // 451
-    month = (h + l - 7 * m + 114) // 31
-    day = (h + l - 7 * m + 114) % 31 + 1
-    return date(year, month, day)
+
+def region_name(region: str) -> str:
+    return REGIONS[region][1]
 
 
 @cache
 def holidays_of(year: int, region: str = METROPOLE) -> dict[date, str]:
-    easter = easter_sunday(year)
-    days = {
-        date(year, 1, 1): "Jour de l'an",
-        easter + timedelta(days=1): "Lundi de Pâques",
-        date(year, 5, 1): "Fête du Travail",
-        date(year, 5, 8): "Victoire 1945",
-        easter + timedelta(days=39): "Ascension",
-        easter + timedelta(days=50): "Lundi de Pentecôte",
-        date(year, 7, 14): "Fête nationale",
-        date(year, 8, 15): "Assomption",
-        date(year, 11, 1): "Toussaint",
-        date(year, 11, 11): "Armistice 1918",
-        date(year, 12, 25): "Noël",
-    }
-    if region == ALSACE_MOSELLE:
-        days[easter - timedelta(days=2)] = "Vendredi saint"
-        days[date(year, 12, 26)] = "Saint-Étienne"
-    return days
+    """The public holidays of one year: date → French name."""
+    if region not in REGIONS:
+        raise ValueError(f"Unknown public holidays region {region!r}; one of {sorted(REGIONS)}")
+    subdivision = REGIONS[region][0]
+    found = holidays.country_holidays("FR", subdiv=subdivision, years=year, language="fr")
+    return dict(sorted(found.items()))
 
 
 def holidays_between(first: date, last: date, region: str = METROPOLE) -> dict[date, str]:

@@ -5,6 +5,7 @@ from datetime import date, timedelta
 from django import forms
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
@@ -56,7 +57,10 @@ class PermanencePage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.
     skip_public_holidays = models.BooleanField(
         _("fermée les jours fériés"),
         default=True,
-        help_text=_("Les jours fériés de métropole sont retirés automatiquement."),
+        help_text=_(
+            "Les jours fériés de la région du portail (métropole, Alsace-Moselle ou outre-mer) "
+            "sont retirés automatiquement."
+        ),
     )
 
     base_form_class = PermanencePageForm
@@ -126,10 +130,21 @@ class PermanencePage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.
             return holidays_between(day, day, settings.PUBLIC_HOLIDAYS_REGION).get(day, "")
         return ""
 
-    def get_context(self, request, *args, **kwargs):
+    def holidays_skipped(self, first: date, last: date) -> list[tuple[date, str]]:
+        """Dates of the rule between `first` and `last` left out for a public holiday, named."""
+        if not self.skip_public_holidays:
+            return []
+        found = holidays_between(first, last, settings.PUBLIC_HOLIDAYS_REGION)
+        dates = self.get_schedule().local_dates(last)
+        return [(day, found[day]) for day in dates if day >= first and day in found]
 
+    def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        context["next_occurrences"] = list(Occurrence.objects.filter(page=self).upcoming()[:12])
+        upcoming = list(Occurrence.objects.filter(page=self).upcoming()[:12])
+        context["next_occurrences"] = upcoming
+        today = timezone.localdate()
+        last = upcoming[-1].last_day if upcoming else today + timedelta(days=92)
+        context["holidays_skipped"] = self.holidays_skipped(today, last)
         return context
 
     @property

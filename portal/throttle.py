@@ -4,6 +4,7 @@
 import hashlib
 import ipaddress
 import time
+from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
 
@@ -12,6 +13,7 @@ from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
 from django.shortcuts import render
+from django.utils import timezone
 
 
 def client_ip(request) -> str:
@@ -78,6 +80,19 @@ def _allow_in_database(key: str, limit: int) -> bool:
     except IntegrityError:
         RateLimitHit.objects.filter(key=key).update(hits=F("hits") + 1)
         return RateLimitHit.objects.get(key=key).hits <= limit
+
+
+# A counter row only matters during its window (an hour at most); a day leaves a wide margin.
+STALE_AFTER = timedelta(days=1)
+
+
+def prune(now: datetime | None = None) -> int:
+    """Delete the database counters of past windows (`manage.py prune_rate_limits`, daily)."""
+    from portal.models import RateLimitHit
+
+    cutoff = (now or timezone.now()) - STALE_AFTER
+    deleted, _ = RateLimitHit.objects.filter(created_at__lt=cutoff).delete()
+    return deleted
 
 
 def too_many_requests(request, retry_after: int = 600):

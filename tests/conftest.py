@@ -1,11 +1,21 @@
-"""Shared fixtures: a site tree that survives live-server flushes."""
+"""Shared fixtures: a site tree that survives live-server flushes, and the demo built once."""
 
 import pytest
 
 from django.core.management import call_command
+from django.db import transaction
 
 from portal.sitetree import ensure_home_page
 from tests.factories import ResidencePageFactory, SectorPageFactory
+
+ENGINE_MARKER = (
+    "engine: depends on the database engine or the cache backend (locking, concurrency, query "
+    "counts, migrations, caches, rate limits, health); CI runs these again on PostgreSQL + Redis"
+)
+
+
+def pytest_configure(config):
+    config.addinivalue_line("markers", ENGINE_MARKER)
 
 
 @pytest.fixture
@@ -25,8 +35,50 @@ def residence(sector):
 
 @pytest.fixture
 def demo(db):
-    """The full demo landlord, as `make run` builds it."""
+    """The full demo landlord, as `make run` builds it, for this test alone."""
     call_command("seed_demo", verbosity=0)
+
+
+_shared = {"module": None}
+
+
+@pytest.fixture(scope="module")
+def demo_site(request, django_db_setup, django_db_blocker):
+    """`seed_demo` once per module, inside a transaction rolled back after the module.
+
+    Each test that asks for `shared_demo` nests its own transaction in it, so what a test
+    changes is gone before the next one. Every database test of such a module must ask for it
+    (`pytestmark = pytest.mark.usefixtures("shared_demo")`): a test that does not would silently
+    run on the demo, or, with another connection, wait on the open transaction's lock.
+    """
+    with django_db_blocker.unblock(), transaction.atomic():
+        call_command("seed_demo", verbosity=0)
+        _shared["module"] = request.module.__name__
+        try:
+            yield
+        finally:
+            _shared["module"] = None
+            transaction.set_rollback(True)
+
+
+@pytest.fixture
+def shared_demo(demo_site, db):
+    """The module's demo landlord; this test's changes roll back when it ends."""
+
+
+@pytest.fixture(autouse=True)
+def _no_test_inside_a_demo_it_did_not_ask_for(request):
+    module = _shared["module"]
+    uses_database = request.node.get_closest_marker("django_db") or {
+        "db",
+        "transactional_db",
+        "live_server",
+    } & set(request.fixturenames)
+    if module is not None and uses_database and "demo_site" not in request.fixturenames:
+        pytest.fail(
+            f"{request.node.nodeid} uses the database while {module} holds the shared demo: "
+            "give it `shared_demo`, or move it to a module that does not share the demo"
+        )
 
 
 @pytest.fixture(autouse=True)

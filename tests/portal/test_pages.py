@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("shared_demo")
 
 PUBLIC_URLS = [
     "/",
@@ -27,7 +27,7 @@ PUBLIC_URLS = [
 
 
 @pytest.mark.parametrize("url", PUBLIC_URLS)
-def test_public_page_renders_in_french(client, demo, url):
+def test_public_page_renders_in_french(client, url):
     response = client.get(url)
     assert response.status_code == 200
     html = response.content.decode()
@@ -37,26 +37,33 @@ def test_public_page_renders_in_french(client, demo, url):
     assert "Accessibilité : partiellement conforme" in html
 
 
-def test_home_page_shows_sectors_and_next_events(client, demo):
+def test_home_page_shows_sectors_and_next_events(client):
     html = client.get("/").content.decode()
     assert "Agence Nord" in html and "Les Tilleuls" in html
     assert "Atelier tricot et papotage" in html
     assert 'action="/residences/"' in html
 
 
-def test_home_page_reads_well_without_events(client, home):
+def test_home_page_reads_well_without_events(client):
+    from wagtail.models import Page
+
+    from events.models import EventPage
+
+    for page in EventPage.objects.live():
+        page.unpublish()
+    assert not Page.objects.live().type(EventPage).exists()
     html = client.get("/").content.decode()
     assert "Aucune animation n'est annoncée pour le moment" in html
 
 
-def test_residence_page_shows_its_next_events_and_not_others(client, demo):
+def test_residence_page_shows_its_next_events_and_not_others(client):
     html = client.get("/agence-nord/les-tilleuls/").content.decode()
     assert "Atelier tricot et papotage" in html
     assert "Atelier cuisine du monde" not in html  # another sector
     assert "/agenda/?residence=les-tilleuls" in html
 
 
-def test_event_page_shows_dates_place_and_calendar_links(client, demo):
+def test_event_page_shows_dates_place_and_calendar_links(client):
     html = client.get("/agence-nord/les-tilleuls/atelier-tricot/").content.decode()
     assert "Tous les jeudis" in html
     assert "Salle commune (LCR), Les Tilleuls" in html
@@ -66,14 +73,14 @@ def test_event_page_shows_dates_place_and_calendar_links(client, demo):
     assert "Nadia Benali" in html
 
 
-def test_navigation_lists_menu_pages_only(client, demo):
+def test_navigation_lists_menu_pages_only(client):
     html = client.get("/agence-nord/").content.decode()
     nav = html.split('aria-label="Menu principal"')[1].split("</nav>")[0]
     assert ">Résidences<" in nav and ">Agenda<" in nav
     assert "Mentions légales" not in nav
 
 
-def test_residence_page_shows_buildings_people_and_practical_details(client, demo):
+def test_residence_page_shows_buildings_people_and_practical_details(client):
     html = client.get("/agence-nord/les-tilleuls/").content.decode()
     for text in (
         "3 rue des Tilleuls, 59100 Roubaix",
@@ -90,24 +97,24 @@ def test_residence_page_shows_buildings_people_and_practical_details(client, dem
     assert "Mairie de quartier de Lille-Sud" not in html
 
 
-def test_sector_page_lists_only_its_residences(client, demo):
+def test_sector_page_lists_only_its_residences(client):
     html = client.get("/agence-sud/").content.decode()
     assert "Les Peupliers" in html
     assert "Les Tilleuls" not in html
     assert "Lundi, mardi, jeudi et vendredi" in html
 
 
-def test_unknown_page_is_a_french_404(client, demo):
+def test_unknown_page_is_a_french_404(client):
     response = client.get("/nulle-part/")
     assert response.status_code == 404
     assert "Page introuvable" in response.content.decode()
 
 
-def test_unknown_mediator_is_404(client, demo):
+def test_unknown_mediator_is_404(client):
     assert client.get("/mediateurs/personne/").status_code == 404
 
 
-def test_draft_residence_is_not_public(client, demo):
+def test_draft_residence_is_not_public(client):
     from residences.models import ResidencePage
 
     residence = ResidencePage.objects.get(slug="les-tilleuls")

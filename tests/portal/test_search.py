@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("shared_demo")
 
 
 def titles(client, query) -> list[str]:
@@ -23,11 +23,11 @@ def titles(client, query) -> list[str]:
         ("tilleuls", "Les Tilleuls"),
     ],
 )
-def test_search_ignores_accents_and_case(client, demo, query, expected):
+def test_search_ignores_accents_and_case(client, query, expected):
     assert expected in titles(client, query)
 
 
-def test_search_does_not_show_unpublished_pages(client, demo):
+def test_search_does_not_show_unpublished_pages(client):
     from events.models import EventPage
 
     EventPage.objects.get(slug="repair-cafe").unpublish()
@@ -37,12 +37,12 @@ def test_search_does_not_show_unpublished_pages(client, demo):
 @pytest.mark.parametrize(
     "query", ["<script>alert(1)</script>", "' OR 1=1 --", "x" * 5000, "\x00", "%", "🎉", "&&&|||"]
 )
-def test_hostile_queries_are_harmless(client, demo, query):
+def test_hostile_queries_are_harmless(client, query):
     response = client.get("/recherche/", {"q": query, "page": "abc"})
     assert response.status_code == 200
     assert "<script>alert(1)</script>" not in response.content.decode()
 
 
-def test_header_has_a_labelled_search_box(client, demo):
+def test_header_has_a_labelled_search_box(client):
     html = client.get("/").content.decode()
     assert 'role="search"' in html and 'for="recherche-site"' in html

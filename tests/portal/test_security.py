@@ -10,7 +10,7 @@ import time_machine
 
 from django.contrib.auth import get_user_model
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("shared_demo")
 
 LOGIN = "/admin/login/"
 
@@ -20,7 +20,7 @@ def csp(response) -> dict[str, str]:
     return dict(part.strip().split(" ", 1) for part in header.split(";") if part.strip())
 
 
-def test_public_pages_carry_a_strict_policy_with_a_nonce_their_script_carries(client, demo):
+def test_public_pages_carry_a_strict_policy_with_a_nonce_their_script_carries(client):
     response = client.get("/")
     policy = csp(response)
     nonce = re.search(r"'nonce-([^']+)'", policy["script-src"]).group(1)
@@ -36,7 +36,7 @@ def test_public_pages_carry_a_strict_policy_with_a_nonce_their_script_carries(cl
     assert other != policy["script-src"]  # a new nonce per response
 
 
-def test_every_inline_script_on_public_pages_carries_the_nonce(client, demo):
+def test_every_inline_script_on_public_pages_carries_the_nonce(client):
     for url in ("/", "/agenda/", "/agence-nord/les-tilleuls/", "/permanences/", "/actualites/"):
         response = client.get(url)
         nonce = re.search(r"'nonce-([^']+)'", response["Content-Security-Policy"]).group(1)
@@ -54,7 +54,7 @@ def test_the_admin_has_a_workable_policy_of_its_own(client, db):
     assert policy["frame-ancestors"] == "'self'"  # the page preview
 
 
-def test_security_headers_on_every_response(client, demo):
+def test_security_headers_on_every_response(client):
     for url in ("/", "/calendrier/permanences.ics", "/healthz", LOGIN):
         response = client.get(url)
         assert response["X-Content-Type-Options"] == "nosniff", url
@@ -118,7 +118,7 @@ def test_lockout_logs_hold_neither_username_nor_address(client, editor, settings
     assert "203.0.113.77" not in written  # …or the address
 
 
-def test_search_is_rate_limited_with_a_french_page(client, demo, settings):
+def test_search_is_rate_limited_with_a_french_page(client, settings):
     settings.SEARCH_RATE_LIMIT = 3
     for _ in range(3):
         assert client.get("/recherche/", {"q": "fete"}).status_code == 200

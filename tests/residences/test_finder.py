@@ -3,9 +3,9 @@
 import pytest
 
 from residences.search import matches, normalise
-from tests.factories import BuildingFactory, ResidencePageFactory, SectorPageFactory
+from tests.factories import BuildingFactory, ResidencePageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = pytest.mark.usefixtures("shared_demo")
 
 
 def test_normalise_folds_accents_case_and_punctuation():
@@ -27,24 +27,24 @@ def test_matches_needs_every_word():
         ("louise michel lille", ["Résidence Louise-Michel"]),
     ],
 )
-def test_search_by_name_or_street(client, demo, query, expected):
+def test_search_by_name_or_street(client, query, expected):
     response = client.get("/residences/", {"q": query})
     assert [r.title for _, group in response.context["groups"] for r in group] == expected
 
 
-def test_search_by_building_address(client, home):
-    sector = SectorPageFactory(parent=home)
+def test_search_by_building_address(client):
+    from residences.models import SectorPage
+
+    sector = SectorPage.objects.get(slug="agence-nord")
     residence = ResidencePageFactory(parent=sector, title="Les Acacias")
     BuildingFactory(residence=residence, address="7 impasse Zola")
     residence.save_revision().publish()
-    from residences.models import ResidenceIndexPage
-
-    home.add_child(instance=ResidenceIndexPage(title="Résidences", slug="residences"))
     response = client.get("/residences/", {"q": "impasse zola"})
     assert response.context["result_count"] == 1
+    assert [r.title for _, group in response.context["groups"] for r in group] == ["Les Acacias"]
 
 
-def test_no_result_reads_well(client, demo):
+def test_no_result_reads_well(client):
     html = client.get("/residences/", {"q": "rue imaginaire"}).content.decode()
     assert "Aucune résidence ne correspond à « rue imaginaire »" in html
 
@@ -53,7 +53,7 @@ def test_no_result_reads_well(client, demo):
     "query",
     ["<script>alert(1)</script>", "' OR 1=1 --", "a" * 10_000, "\x00abc", "%00", "🏠", "é" * 300],
 )
-def test_hostile_queries_are_harmless(client, demo, query):
+def test_hostile_queries_are_harmless(client, query):
     response = client.get("/residences/", {"q": query})
     assert response.status_code == 200
     html = response.content.decode()
@@ -61,9 +61,7 @@ def test_hostile_queries_are_harmless(client, demo, query):
     assert len(response.context["query"]) <= 100
 
 
-def test_index_query_count_does_not_grow_with_residences(
-    client, demo, django_assert_max_num_queries
-):
+def test_index_query_count_does_not_grow_with_residences(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 

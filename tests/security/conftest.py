@@ -1,26 +1,15 @@
-"""The demo landlord built once per module: hostile-input tests send hundreds of requests to it."""
+"""Security tests share the demo landlord (tests/conftest.py): hostile-input tests send hundreds
+of requests to it."""
 
 import itertools
 
 import pytest
 
-from django.core.management import call_command
-from django.db import transaction
-
 _addresses = itertools.count(1)
 
 
-@pytest.fixture(scope="module")
-def demo_site(django_db_setup, django_db_blocker):
-    """`seed_demo` inside a transaction rolled back after the module; each test nests in it."""
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        yield
-        transaction.set_rollback(True)
-
-
 @pytest.fixture
-def site(demo_site, db):
+def site(shared_demo):
     return None
 
 

@@ -41,10 +41,11 @@ lock:
 		--output-file $(LOCK) pyproject.toml var/dev-group.in
 
 # Independent iCalendar readers for the feed tests, kept apart from the project's environment:
-# recurring-ical-events pins python-dateutil<3; ical.js needs Node.js (skipped without it).
+# recurring-ical-events pins python-dateutil<3; vobject has its own parser; ical.js and
+# node-ical need Node.js.
 $(READERS_STAMP): tests/readers/package.json
 	test -x .venv-readers/bin/python || $(PYTHON) -m venv .venv-readers
-	.venv-readers/bin/python -m pip install --quiet "recurring-ical-events>=3.3,<4"
+	.venv-readers/bin/python -m pip install --quiet "recurring-ical-events>=3.3,<4" "vobject>=0.9.9,<1"
 	if command -v npm >/dev/null 2>&1; then npm install --prefix tests/readers --no-audit --no-fund --silent; fi
 	touch $(READERS_STAMP)
 

@@ -32,14 +32,26 @@ def upcoming_occurrences(context, scope=None, limit: int = 5):
 
 @register.simple_tag(takes_context=True)
 def feed_links(context, path: str, params: dict | None = None) -> dict:
-    """A webcal:// link for one-tap subscription and the https:// link to copy."""
-    from urllib.parse import urlencode
+    """The ways to subscribe to a feed: webcal:// (Apple, Outlook, Thunderbird open it with one
+    tap), Google Agenda's « add by URL » page for the https:// address (Android phones do
+    nothing with webcal://), and the https:// link to copy."""
+    from urllib.parse import quote, urlencode
 
     request = context["request"]
     query = f"?{urlencode(params)}" if params else ""
     https = request.build_absolute_uri(path + query)
     webcal = "webcal://" + https.split("://", 1)[1]
-    return {"https": https, "webcal": webcal, "id": abs(hash(path + query)) % 10_000}
+    google = GOOGLE_ADD_BY_URL + quote(https, safe="")
+    return {
+        "https": https,
+        "webcal": webcal,
+        "google": google,
+        "id": abs(hash(path + query)) % 10_000,
+    }
+
+
+# Google Agenda's page that proposes to add a calendar from its URL (the `cid` parameter).
+GOOGLE_ADD_BY_URL = "https://calendar.google.com/calendar/render?cid="
 
 
 @register.filter

@@ -55,9 +55,6 @@ class OccurrenceQuerySet(models.QuerySet):
         """Starting before the given local date (exclusive)."""
         return self.filter(start__lt=datetime.combine(day, time(0), tzinfo=PARIS))
 
-    def between(self, first: date, last: date):
-        return self.on_or_after(first).before(last + timedelta(days=1))
-
 
 def _sector_id_of(residence):
     return SectorPage.objects.ancestor_of(residence).values("pk")[:1]

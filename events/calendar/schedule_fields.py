@@ -1,4 +1,4 @@
-"""Date fields shared by every page that has occurrences (events now, permanences next)."""
+"""Date fields shared by every page that has occurrences: events and permanences."""
 
 from datetime import date, timedelta
 

@@ -18,11 +18,13 @@ from the old data in between stored it under a key that the second draw makes st
 import functools
 import hashlib
 import secrets
+from collections.abc import Callable
 
 from django.core.cache import cache
 from django.db import transaction
+from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
-from django.http import HttpResponse, HttpResponseNotModified
+from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
 from django.utils import timezone, translation
 
 CONTENT = "content"
@@ -63,7 +65,7 @@ def freshness(*names: str) -> str:
     return f"{generations(*names)}.{timezone.localdate().isoformat()}"
 
 
-def fragment_key(kind: str, *parts, depends: tuple[str, ...] = (CONTENT,)) -> str:
+def fragment_key(kind: str, *parts: object, depends: tuple[str, ...] = (CONTENT,)) -> str:
     # The language too: an admin previewing a page in English must not fill the public cache.
     digest = hashlib.sha256(repr(parts).encode()).hexdigest()[:24]
     return f"fragment:{kind}:{translation.get_language()}:{freshness(*depends)}:{digest}"
@@ -72,8 +74,10 @@ def fragment_key(kind: str, *parts, depends: tuple[str, ...] = (CONTENT,)) -> st
 # What a cached response keeps besides its body.
 KEPT_HEADERS = ("Content-Type", "Content-Disposition", "ETag", "Cache-Control", "Last-Modified")
 
+View = Callable[..., HttpResponseBase]
 
-def cached_response(allowed_params: frozenset[str] = frozenset()):
+
+def cached_response(allowed_params: frozenset[str] = frozenset()) -> Callable[[View], View]:
     """Cache a feed view's 200 responses until the content generation changes.
 
     The ETag is a hash of the body, made when the body is built and cached with it, so it
@@ -110,14 +114,16 @@ def cached_response(allowed_params: frozenset[str] = frozenset()):
     return decorator
 
 
-def _kept(response) -> dict[str, str]:
+def _kept(response: HttpResponse) -> dict[str, str]:
     """The headers kept with a cached body, its ETag (a hash of that body) among them."""
     if response.status_code == 200 and not response.streaming:
         response["ETag"] = f'"{hashlib.sha256(response.content).hexdigest()[:32]}"'
     return {h: response[h] for h in KEPT_HEADERS if response.has_header(h)}
 
 
-def conditional(request, response, headers):
+def conditional(
+    request: HttpRequest, response: HttpResponseBase, headers: dict[str, str]
+) -> HttpResponseBase:
     """The one conditional-request path: 304 when the client holds this very body."""
     etag = headers.get("ETag")
     asked = [tag.strip() for tag in request.headers.get("If-None-Match", "").split(",")]
@@ -134,7 +140,7 @@ def _content_changed(sender, **kwargs):
     bump(CONTENT)
 
 
-def invalidate_on_change(*models) -> None:
+def invalidate_on_change(*models: type[Model]) -> None:
     """Saving or deleting one of `models` changes what visitors read (called from apps' ready)."""
     for model in models:
         for signal in (post_save, post_delete):

@@ -4,6 +4,7 @@
 import hashlib
 import ipaddress
 import time
+from collections.abc import Iterable
 from datetime import datetime, timedelta
 
 from redis.exceptions import RedisError
@@ -12,11 +13,12 @@ from django.conf import settings
 from django.core.cache import cache
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 
-def client_ip(request) -> str:
+def client_ip(request: HttpRequest) -> str:
     """The client's address, taken from the proxy chain the deployment declares.
 
     `X-Forwarded-For` is written left to right: whatever the client sent first, then each proxy
@@ -48,7 +50,7 @@ def _is_address(value: str) -> bool:
     return True
 
 
-def _within(value: str, networks) -> bool:
+def _within(value: str, networks: Iterable[ipaddress.IPv4Network | ipaddress.IPv6Network]) -> bool:
     try:
         address = ipaddress.ip_address(value)
     except ValueError:
@@ -56,7 +58,7 @@ def _within(value: str, networks) -> bool:
     return any(address in network for network in networks)
 
 
-def allow(scope: str, request, limit: int, window_seconds: int) -> bool:
+def allow(scope: str, request: HttpRequest, limit: int, window_seconds: int) -> bool:
     """Count one hit for this client in this scope; False past `limit` hits per window."""
     window = int(time.time() // window_seconds)
     digest = hashlib.sha256(f"{settings.SECRET_KEY}:{scope}:{client_ip(request)}".encode())
@@ -95,7 +97,7 @@ def prune(now: datetime | None = None) -> int:
     return deleted
 
 
-def too_many_requests(request, retry_after: int = 600):
+def too_many_requests(request: HttpRequest, retry_after: int = 600) -> HttpResponse:
     """The French « réessayez dans quelques minutes » page, with status 429 and Retry-After."""
     response = render(request, "pages/too_many_requests.html", status=429)
     response["Retry-After"] = str(retry_after)

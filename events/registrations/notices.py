@@ -4,6 +4,9 @@ Asking twice for the same message (a duplicated task, a second cron run) finds t
 `notify` creates a notice once per registration, kind and version of the date.
 """
 
+from collections.abc import Iterable
+from datetime import datetime
+
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -13,7 +16,7 @@ from events.registrations.tasks import STALE_CLAIM, send_notice
 Kind = Notice.Kind
 
 
-def notify(registration_ids, kind: str) -> list[Notice]:
+def notify(registration_ids: Iterable[int], kind: str) -> list[Notice]:
     """Record the notice for each registration that can receive it, and queue its sending."""
     registrations = (
         Registration.objects.filter(pk__in=list(registration_ids), anonymised_at__isnull=True)
@@ -64,7 +67,7 @@ def dates_changed(changes: dict[int, str]) -> None:
         notify(ids, kind)
 
 
-def retry_due(now=None) -> int:
+def retry_due(now: datetime | None = None) -> int:
     """Queue again every notice whose retry time has come (run every few minutes by cron).
 
     A notice left « en cours d'envoi » by a worker that died is given back after a while.

@@ -11,6 +11,8 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass
+from datetime import datetime
+from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
@@ -20,6 +22,9 @@ from events.models import Occurrence
 from events.registrations import notices as notifications
 from events.registrations.models import Registration, SeatCounter
 from portal.cache import SEATS, bump
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -51,7 +56,7 @@ def contact_key(email: str, phone: str) -> str:
     return digits
 
 
-def registration_closed_reason(occurrence: Occurrence, now=None) -> str:
+def registration_closed_reason(occurrence: Occurrence, now: datetime | None = None) -> str:
     """Why nobody can sign up now, in French; empty when sign-up is open."""
     now = now or timezone.now()
     page = occurrence.page.specific
@@ -96,7 +101,7 @@ def lock_counter(occurrence: Occurrence) -> SeatCounter:
     return counter
 
 
-def closed_for_changes(occurrence: Occurrence, now=None) -> str:
+def closed_for_changes(occurrence: Occurrence, now: datetime | None = None) -> str:
     """Why a date takes no sign-up, promotion or party change any more; empty when it does."""
     if occurrence.status == Status.CANCELLED:
         reason = f" ({occurrence.reason})" if occurrence.reason else ""
@@ -117,7 +122,7 @@ def register(
     party: Party,
     *,
     source: str = Registration.Source.WEB,
-    by_user=None,
+    by_user: User | None = None,
     enforce_window: bool = True,
     beyond_capacity: bool = False,
 ) -> Registration:
@@ -295,7 +300,7 @@ def _promote(counter: SeatCounter, occurrence: Occurrence) -> list[Registration]
 
 @dataclass(frozen=True)
 class CapacityChange:
-    promoted: list
+    promoted: list[Registration]
     over: int  # people confirmed beyond the new capacity (they stay confirmed)
 
 
@@ -320,7 +325,9 @@ def set_capacity(occurrence: Occurrence, capacity: int | None) -> CapacityChange
 
 
 @transaction.atomic
-def move_to_confirmed(registration: Registration, *, by_user=None, beyond_capacity=False) -> None:
+def move_to_confirmed(
+    registration: Registration, *, by_user: User | None = None, beyond_capacity: bool = False
+) -> None:
     """A mediator confirms a waiting party by hand; beyond the capacity only knowingly."""
     counter, registration = _locked_registration(registration)
     if registration.status != Registration.Status.WAITING:

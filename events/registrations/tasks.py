@@ -2,7 +2,7 @@
 
 import logging
 import smtplib
-from datetime import timedelta
+from datetime import datetime, timedelta
 
 from django_tasks import task
 
@@ -95,7 +95,7 @@ def still_relevant(notice: Notice) -> bool:
     )
 
 
-def _failed(notice: Notice, error: Exception, now) -> None:
+def _failed(notice: Notice, error: Exception, now: datetime) -> None:
     attempts = notice.attempts
     if attempts >= MAX_ATTEMPTS:
         status, next_attempt = Notice.Status.FAILED, now

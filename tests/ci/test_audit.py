@@ -37,5 +37,22 @@ def test_an_unreachable_service_is_reported_and_fails_when_required():
     assert audit.verdict(unreachable, {}, require=True)[0] == 1
 
 
-def test_the_exceptions_file_parses():
-    assert isinstance(audit.exceptions(), dict)
+def test_the_exceptions_file_gives_each_id_its_reason(tmp_path, monkeypatch):
+    listed = tmp_path / "audit-exceptions.txt"
+    listed.write_text(
+        "# Accepted for now.\n"
+        "\n"
+        "PYSEC-2099-1  not reachable: we never call it; review 2027-01\n"
+        "GHSA-xxxx-yyyy   fixed upstream, waiting for the release  # comment\n"
+        "   # an indented comment\n"
+    )
+    monkeypatch.setattr(audit, "EXCEPTIONS", listed)
+    assert audit.exceptions() == {
+        "PYSEC-2099-1": "not reachable: we never call it; review 2027-01",
+        "GHSA-xxxx-yyyy": "fixed upstream, waiting for the release",
+    }
+
+
+def test_every_committed_exception_says_why():
+    """An exception without a reason is not documented: the audit must not accept it silently."""
+    assert all(reason for reason in audit.exceptions().values()), audit.exceptions()

@@ -1,8 +1,8 @@
 """400 concurrent sign-ups against 50 seats, with real threads on a real database.
 
-Runs on the file SQLite database of `make test` and again on PostgreSQL in CI. A deliberately
-naive booking path (count, then insert) runs the same way and must overbook: that proves the
-test can fail.
+Runs on the file SQLite database of `make test` and again on PostgreSQL in CI. The negative
+control drives the product's own `register` with its guard taken out (the counter it decides on
+is read without the lock) and must overbook: that proves these checks can fail.
 """
 
 import random
@@ -11,13 +11,13 @@ from concurrent.futures import ThreadPoolExecutor
 
 import pytest
 
-from django.db import connection, connections
+from django.db import connections
 from django.db.models import Sum
 
 from events.models import Registration, SeatCounter
 from events.registrations import services as booking
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 SIGNUPS = 400
 THREADS = 8
@@ -126,37 +126,45 @@ def test_mixed_signups_cancellations_and_capacity_changes_leave_no_free_seat_to_
     assert all(size > free for size in waiting_sizes), (free, sorted(waiting_sizes))
 
 
-def naive_register(outing, party, barrier):
-    """Count, then insert: what a first version would do, without the guarded update."""
-    taken = confirmed_seats(outing)
-    barrier.wait()  # every thread has counted before anyone writes
-    status = "confirmed" if taken + party.adults <= CAPACITY else "waiting"
-    return Registration.objects.create(
-        occurrence=outing,
-        status=status,
-        first_name=party.first_name,
-        seats=party.adults,
-        adults=party.adults,
-        contact_key=party.email,
-        email=party.email,
-    )
+def racing_sign_ups(outing, monkeypatch, *, guarded: bool) -> None:
+    """48 of 50 seats taken; 8 single people read the counter at the same moment, then sign up.
 
-
-def test_the_naive_path_does_overbook(outing):
-    booking.set_capacity(outing, CAPACITY)
+    Unguarded, `register` decides on the counter each racer read before anyone wrote (what an
+    unlocked read gives when they all read first): the product's code path, minus the lock.
+    """
     for number in range(CAPACITY - 2):
         booking.register(
             outing, booking.Party(first_name=f"A{number}", email=f"a{number}@example.fr")
         )
-    racers = THREADS
-    barrier = threading.Barrier(racers)
+    barrier = threading.Barrier(THREADS)
+    seen = threading.local()
+    real_lock_counter = booking.lock_counter
+
+    def unlocked_counter(occurrence):
+        return seen.counter
+
+    monkeypatch.setattr(booking, "lock_counter", real_lock_counter if guarded else unlocked_counter)
 
     @in_thread
     def race(number: int):
+        seen.counter = SeatCounter.objects.get(occurrence=outing)
+        barrier.wait(timeout=30)  # every racer has read before anyone writes
         party = booking.Party(first_name=f"R{number}", email=f"r{number}@example.fr")
-        return naive_register(outing, party, barrier)
+        return booking.register(outing, party)
 
-    with ThreadPoolExecutor(max_workers=racers) as pool:
-        list(pool.map(race, range(racers)))
-    assert confirmed_seats(outing) > CAPACITY  # 48 + 8 racers who all saw 48 seats taken
-    assert connection.vendor in {"sqlite", "postgresql"}
+    with ThreadPoolExecutor(max_workers=THREADS) as pool:
+        list(pool.map(race, range(THREADS)))
+
+
+def test_without_its_counter_lock_register_overbooks(outing, monkeypatch):
+    racing_sign_ups(outing, monkeypatch, guarded=False)
+    assert confirmed_seats(outing) == CAPACITY - 2 + THREADS  # all 8 saw two free seats
+    # The counter lost the concurrent updates, so its CHECK constraint never saw the overbooking.
+    assert SeatCounter.objects.get(occurrence=outing).seats_taken < confirmed_seats(outing)
+
+
+def test_with_its_counter_lock_the_same_race_fills_the_date_exactly(outing, monkeypatch):
+    racing_sign_ups(outing, monkeypatch, guarded=True)
+    assert confirmed_seats(outing) == CAPACITY
+    assert SeatCounter.objects.get(occurrence=outing).seats_taken == CAPACITY
+    assert Registration.objects.filter(occurrence=outing, status="waiting").count() == THREADS - 2

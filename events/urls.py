@@ -22,6 +22,8 @@ urlpatterns = [
     path("calendrier/aide/", views.subscription_help, name="subscription_help"),
     path("inscription/date/<int:occurrence_id>/", signup_views.signup, name="signup"),
     path("inscription/gerer/<str:token>/", signup_views.manage, name="manage"),
+    # The same page, from a text message: « https://…/i/AbCd…/ ».
+    path("i/<str:token>/", signup_views.manage, name="manage_short"),
     path(
         "permanences/imprimer/<slug:slug>/",
         views.printable_permanences,

@@ -13,6 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .activity.report import activity_report
 from .calendar.models import history_below
 from .models import EventCategory, EventPage, PermanencePage
+from .outreach import calls
 from .permanences.admin_views import cancel_date
 from .registrations import admin_views as registrations
 
@@ -54,6 +55,8 @@ def admin_urls():
             name="occurrence_signin_sheet",
         ),
         path("rapport-activite/", activity_report, name="activity_report"),
+        path("a-appeler/", calls.call_list, name="call_list"),
+        path("a-appeler/<int:notice_id>/", calls.record_call, name="record_call"),
     ]
 
 
@@ -99,6 +102,13 @@ def activity_report_menu_item():
     return MenuItem(
         _("Rapport d'activité"), reverse("activity_report"), icon_name="table", order=250
     )
+
+
+@hooks.register("register_admin_menu_item")
+def call_list_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(_("À appeler"), reverse("call_list"), icon_name="mobile-alt", order=240)
 
 
 @hooks.register("before_delete_page")

@@ -1,7 +1,5 @@
 """Validators for French addresses and contacts, with messages a mediator understands."""
 
-import re
-
 from django.core.exceptions import ValidationError
 from django.core.validators import RegexValidator
 from django.utils.translation import gettext_lazy as _
@@ -13,17 +11,13 @@ validate_postcode = RegexValidator(
     code="invalid_postcode",
 )
 
-PHONE_RE = re.compile(r"^(?:\+33|0033|0)[1-9](?:\d{8})\Z")
-
 
 def validate_phone(value: str) -> None:
-    """Accept French numbers written with spaces, dots or dashes: 01 23 45 67 89, +33 1 23…"""
-    compact = re.sub(r"[\s.\-()]", "", value or "")
-    if not PHONE_RE.match(compact):
-        raise ValidationError(
-            _("Saisissez un numéro de téléphone français, par exemple 03 20 12 34 56."),
-            code="invalid_phone",
-        )
+    """A phone number as people write it: 01 23 45 67 89, +33 1 23…, 0690 12 34 56 (overseas)."""
+    from portal.phones import parse_phone
+
+    if value:
+        parse_phone(value)
 
 
 def validate_latitude(value) -> None:

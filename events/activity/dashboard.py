@@ -138,7 +138,10 @@ class MediatorDashboardPanel(Component):
         )
         in_scopes = reduce(or_, (scope.pages_below() for scope in scopes), Q(pk__in=[]))
         alerts = list(NewsPage.objects.running_alerts().filter(in_scopes))
+        from events.outreach.calls import waiting_calls
+
         return {
+            "calls_waiting": waiting_calls(self.request.user).count(),
             "sectors": scopes,  # each with the sector's title, or « Secteur – Résidence »
             "todays": todays,
             "upcoming": upcoming,

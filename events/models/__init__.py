@@ -9,6 +9,7 @@ from events.permanences.models import (
 from events.registrations.models import (
     ManageLink,
     Notice,
+    RegistrantMessage,
     Registration,
     RegistrationSettingsMixin,
     SeatCounter,
@@ -31,6 +32,7 @@ __all__ = [
     "ManageLink",
     "Notice",
     "Registration",
+    "RegistrantMessage",
     "RegistrationSettingsMixin",
     "SeatCounter",
     "SchedulePageMixin",

@@ -19,8 +19,9 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import EventPage, Occurrence, Registration
 from events.registrations import services as booking
-from events.registrations.forms import MAX_PEOPLE, clean_text
-from portal.validators import as_id, validate_phone
+from events.registrations.forms import MAX_PEOPLE, clean_sms_choice, clean_text
+from portal.phones import PhoneField
+from portal.validators import as_id
 
 
 def editable_event(request, page_id: int) -> EventPage:
@@ -67,11 +68,9 @@ class OnBehalfForm(forms.Form):
         label=_("Comment ?"),
         choices=[c for c in Registration.Source.choices if c[0] != Registration.Source.WEB],
     )
-    phone = forms.CharField(
-        label=_("Téléphone (facultatif)"),
-        max_length=30,
-        required=False,
-        validators=[validate_phone],
+    phone = PhoneField(label=_("Téléphone (facultatif)"), required=False)
+    sms = forms.BooleanField(
+        label=_("La personne accepte de recevoir des SMS sur ce portable"), required=False
     )
     email = forms.EmailField(label=_("E-mail (facultatif)"), required=False)
     beyond_capacity = forms.BooleanField(
@@ -90,6 +89,7 @@ class OnBehalfForm(forms.Form):
         cleaned = super().clean()
         if (cleaned.get("adults") or 0) + (cleaned.get("children") or 0) == 0:
             self.add_error("adults", _("Indiquez au moins une personne."))
+        clean_sms_choice(self, cleaned)
         return cleaned
 
 
@@ -106,6 +106,7 @@ def occurrence_registrations(request, occurrence_id: int):
                 children=data["children"],
                 email=data["email"],
                 phone=data["phone"],
+                sms_consent=data["sms"],
             )
             try:
                 registration = booking.register(
@@ -132,7 +133,7 @@ def occurrence_registrations(request, occurrence_id: int):
     registrations = list(
         Registration.objects.filter(occurrence=occurrence)
         .select_related("building", "residence", "beyond_capacity_by")
-        .prefetch_related("notices")
+        .prefetch_related("notices__called_by")
     )
     confirm_beyond = as_id(request.GET.get("au_dela", ""))
     context = {

@@ -5,7 +5,7 @@ import unicodedata
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from portal.validators import validate_phone
+from portal.phones import PhoneField, parse_phone
 from residences.models import Building, ResidencePage
 
 MAX_PEOPLE = 10
@@ -92,15 +92,18 @@ class SignupForm(PartyFields):
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Pour recevoir la confirmation et le lien pour modifier ou annuler."),
     )
-    phone = forms.CharField(
+    phone = PhoneField(
         label=_("Ou téléphone"),
         required=False,
-        max_length=30,
-        validators=[validate_phone],
-        widget=forms.TextInput(attrs={"type": "tel", "autocomplete": "tel"}),
         help_text=_(
-            "Si vous n'avez pas d'e-mail : l'équipe pourra vous appeler en cas de changement."
+            "Si vous n'avez pas d'e-mail : l'équipe vous prévient par SMS ou vous appelle en "
+            "cas de changement."
         ),
+    )
+    sms = forms.BooleanField(
+        label=_("Je souhaite recevoir un SMS (confirmation, changement, rappel la veille)"),
+        required=False,
+        help_text=_("Sur un téléphone portable. Vous pourrez arrêter les SMS à tout moment."),
     )
     allergies = forms.CharField(label=_("Allergies alimentaires"), required=False, max_length=300)
     mobility = forms.CharField(
@@ -122,6 +125,7 @@ class SignupForm(PartyFields):
         "building",
         "email",
         "phone",
+        "sms",
         "allergies",
         "mobility",
         "consent",
@@ -169,10 +173,28 @@ class SignupForm(PartyFields):
                     "Indiquez un e-mail ou un numéro de téléphone pour que nous puissions vous prévenir."
                 ),
             )
+        clean_sms_choice(self, cleaned)
         building, residence = cleaned.get("building"), cleaned.get("residence")
         if building and residence and building.residence_id != residence.pk:
             self.add_error("building", _("Ce bâtiment n'est pas dans la résidence choisie."))
         return cleaned
+
+
+def clean_sms_choice(form, cleaned) -> None:
+    """SMS need a mobile number: say so at the field that has to change."""
+    if not cleaned.get("sms") or "phone" in form.errors:
+        return
+    phone = cleaned.get("phone")
+    if not phone:
+        form.add_error("sms", _("Indiquez un numéro de portable pour recevoir des SMS."))
+    elif not parse_phone(phone).is_mobile:
+        form.add_error(
+            "phone",
+            _(
+                "Ce numéro est un téléphone fixe : il ne reçoit pas de SMS. Donnez un numéro de "
+                "portable, ou décochez la case SMS (l'équipe vous appellera)."
+            ),
+        )
 
 
 class ChangePartyForm(PartyFields):

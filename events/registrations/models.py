@@ -146,6 +146,18 @@ class SeatCounter(models.Model):
         self.overbooking = min(self.overbooking, self.excess)
 
 
+# No 0/O/Q, 1/I/L, 2/Z, 5/S, 8/B: nothing that reads or sounds like another over the phone.
+REFERENCE_ALPHABET = "ACDEFGHJKMNPRTUVWXY34679"
+
+
+def new_reference() -> str:
+    """A reference no registration holds yet (24⁶ ≈ 191 million of them)."""
+    while True:
+        reference = "".join(secrets.choice(REFERENCE_ALPHABET) for _ in range(6))
+        if not Registration.objects.filter(reference=reference).exists():
+            return reference
+
+
 class Registration(models.Model):
     class Status(models.TextChoices):
         CONFIRMED = "confirmed", _("Inscription confirmée")
@@ -175,8 +187,14 @@ class Registration(models.Model):
     adults = models.PositiveSmallIntegerField(_("adultes"), default=1)
     children = models.PositiveSmallIntegerField(_("enfants"), default=0)
     seats = models.PositiveSmallIntegerField(_("places"))
+    # Six characters read over the phone (« K7MX3P »): a mediator finds a registration by it.
+    reference = models.CharField(
+        _("référence"), max_length=6, unique=True, editable=False, default=new_reference
+    )
     email = models.EmailField(_("e-mail"), blank=True)
+    # E.164 (« +33612345678 »), whatever way it was written; shown in the national form.
     phone = models.CharField(_("téléphone"), max_length=30, blank=True)
+    sms_consent = models.BooleanField(_("accepte les SMS"), default=False)
     contact_key = models.CharField(max_length=254, blank=True, editable=False)
     residence = models.ForeignKey(
         "residences.ResidencePage",
@@ -237,6 +255,19 @@ class Registration(models.Model):
         return f"#{self.pk} ({self.get_status_display()})"
 
     @property
+    def phone_number(self):
+        """The stored number read back (display form, mobile or not); None without one."""
+        from portal.phones import phone_or_none
+
+        return phone_or_none(self.phone) if self.phone else None
+
+    @property
+    def textable(self) -> bool:
+        """SMS can reach this household: it asked for them, on a mobile number."""
+        number = self.phone_number
+        return bool(self.sms_consent and number and number.is_mobile)
+
+    @property
     def is_active(self) -> bool:
         return self.status in self.ACTIVE
 
@@ -270,9 +301,13 @@ class ManageLink(models.Model):
         return f"lien #{self.pk}"
 
     @classmethod
-    def issue(cls, registration: Registration) -> str:
-        """A new random token (32 bytes); the caller shows or mails it once, we keep the hash."""
-        token = secrets.token_urlsafe(32)
+    def issue(cls, registration: Registration, short: bool = False) -> str:
+        """A new random token; the caller shows or sends it once, we keep the hash.
+
+        32 bytes for pages and e-mails; 12 (96 bits, still beyond guessing at our rate limits)
+        in a text message, where every character counts.
+        """
+        token = secrets.token_urlsafe(12 if short else 32)
         cls.objects.create(registration=registration, token_hash=hash_token(token))
         return token
 
@@ -305,9 +340,13 @@ class Notice(models.Model):
         CANCELLED = "occurrence_cancelled", _("Annulation")
         RESTORED = "occurrence_restored", _("Date maintenue")
         REMINDER = "reminder", _("Rappel")
+        MESSAGE = "message", _("Message de l'équipe")
 
     class Channel(models.TextChoices):
         EMAIL = "email", _("E-mail")
+        SMS = "sms", _("SMS")
+        # Nobody sends it: it waits on the mediator's « À appeler » list until someone calls.
+        CALL = "call", _("Appel")
 
     class Status(models.TextChoices):
         PENDING = "pending", _("À envoyer")
@@ -334,6 +373,23 @@ class Notice(models.Model):
     sent_at = models.DateTimeField(_("remis le"), null=True, blank=True)
     error = models.CharField(_("erreur"), max_length=120, blank=True)
     created_at = models.DateTimeField(default=timezone.now)
+    message = models.ForeignKey(
+        "events.RegistrantMessage",
+        verbose_name=_("message de l'équipe"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="notices",
+    )
+    # A call: who told the household, and when (sent_at); attempts count the calls unanswered.
+    called_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("prévenu·e par"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
     class Meta:
         verbose_name = _("message envoyé")
@@ -341,10 +397,51 @@ class Notice(models.Model):
         constraints = [
             models.UniqueConstraint(
                 fields=["registration", "kind", "date_version", "channel"],
+                condition=Q(message__isnull=True),
                 name="one_notice_per_version_and_channel",
-            )
+            ),
+            models.UniqueConstraint(
+                fields=["registration", "message", "channel"],
+                condition=Q(message__isnull=False),
+                name="one_notice_per_message_and_channel",
+            ),
         ]
         indexes = [models.Index(fields=["status", "next_attempt_at"])]
 
     def __str__(self) -> str:
         return f"{self.kind} #{self.registration_id} v{self.date_version} ({self.status})"
+
+
+class RegistrantMessage(models.Model):
+    """What a mediator wrote to the people registered for one date: the text, not the people.
+
+    Its notices say who it went to, by which channel, and whether it was delivered.
+    """
+
+    occurrence = models.ForeignKey(
+        "events.Occurrence",
+        verbose_name=_("date"),
+        on_delete=models.PROTECT,
+        related_name="messages",
+    )
+    # One writing sent to every date of an event shares a batch.
+    batch = models.CharField(max_length=32, editable=False)
+    subject = models.CharField(_("objet"), max_length=120)
+    body = models.TextField(_("message"), max_length=2000)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("écrit par"),
+        null=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    created_at = models.DateTimeField(_("envoyé le"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("message aux inscrits")
+        verbose_name_plural = _("messages aux inscrits")
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["occurrence", "created_at"])]
+
+    def __str__(self) -> str:
+        return self.subject

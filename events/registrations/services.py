@@ -9,7 +9,6 @@ constraint on the counter turns any forgotten path into an error instead of an o
 from __future__ import annotations
 
 import logging
-import re
 from dataclasses import dataclass
 from datetime import datetime
 from typing import TYPE_CHECKING
@@ -22,6 +21,7 @@ from events.models import Occurrence
 from events.registrations import notices as notifications
 from events.registrations.models import Registration, SeatCounter
 from portal.cache import SEATS, bump
+from portal.phones import phone_or_none
 
 if TYPE_CHECKING:
     from django.contrib.auth.models import User
@@ -44,16 +44,20 @@ class Party:
     building_id: int | None = None
     allergies: str = ""
     mobility: str = ""
+    sms_consent: bool = False
+
+
+def stored_phone(phone: str) -> str:
+    """E.164 when the number reads as one (forms give it so already), else as given."""
+    number = phone_or_none(phone) if phone else None
+    return number.e164 if number else (phone or "").strip()
 
 
 def contact_key(email: str, phone: str) -> str:
     """The same person written two ways is still one contact."""
     if email:
         return email.strip().lower()
-    digits = re.sub(r"\D", "", phone or "")
-    if digits.startswith("33") and len(digits) == 11:
-        digits = "0" + digits[2:]
-    return digits
+    return stored_phone(phone)
 
 
 def registration_closed_reason(occurrence: Occurrence, now: datetime | None = None) -> str:
@@ -146,7 +150,8 @@ def register(
         raise RegistrationError(
             f"Ce groupe est plus grand que le nombre total de places ({counter.capacity})."
         )
-    key = contact_key(party.email, party.phone)
+    phone = stored_phone(party.phone)
+    key = contact_key(party.email, phone)
     if (
         key
         and Registration.objects.filter(
@@ -177,7 +182,8 @@ def register(
                 children=party.children,
                 seats=seats,
                 email=party.email,
-                phone=party.phone,
+                phone=phone,
+                sms_consent=party.sms_consent and bool(phone),
                 contact_key=key,
                 residence_id=party.residence_id,
                 building_id=party.building_id,

@@ -1,4 +1,5 @@
-"""E-mails to people who signed up, sent as tasks that take ids (never names or addresses)."""
+"""E-mails and text messages to people who signed up, sent as tasks that take ids (never names,
+addresses or numbers)."""
 
 import logging
 import smtplib
@@ -17,6 +18,8 @@ from events.calendar import ical
 from events.calendar.feeds import export_for
 from events.calendar.formatting import former_time, when
 from events.models import ManageLink, Notice, Registration, SeriesVersion
+from events.registrations.texts import sms_text
+from portal.sms import SmsError, send_sms
 
 logger = logging.getLogger(__name__)
 
@@ -47,13 +50,15 @@ def send_notice(notice_id: int) -> None:
     traceback (whose text could name a recipient).
     """
     now = timezone.now()
-    claimed = Notice.objects.filter(
-        pk=notice_id, status=Notice.Status.PENDING, next_attempt_at__lte=now
-    ).update(status=Notice.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    claimed = (
+        Notice.objects.filter(pk=notice_id, status=Notice.Status.PENDING, next_attempt_at__lte=now)
+        .exclude(channel=Notice.Channel.CALL)  # a call waits for a person, never for a worker
+        .update(status=Notice.Status.SENDING, claimed_at=now, attempts=F("attempts") + 1)
+    )
     if not claimed:
         return
     notice = Notice.objects.select_related(
-        "registration", "registration__occurrence", "registration__occurrence__page"
+        "registration", "registration__occurrence", "registration__occurrence__page", "message"
     ).get(pk=notice_id)
     registration = notice.registration
     if not still_relevant(notice):
@@ -61,7 +66,7 @@ def send_notice(notice_id: int) -> None:
         logger.info("notice dropped id=%s registration=%s", notice_id, registration.pk)
         return
     try:
-        build_message(registration, notice.kind).send()
+        deliver(notice)
     except Exception as error:  # noqa: BLE001 - every failure is recorded, then retried
         _failed(notice, error, now)
         return
@@ -69,8 +74,20 @@ def send_notice(notice_id: int) -> None:
         status=Notice.Status.SENT, sent_at=timezone.now(), error=""
     )
     logger.info(
-        "notice sent id=%s registration=%s kind=%s", notice_id, registration.pk, notice.kind
+        "notice sent id=%s registration=%s kind=%s channel=%s",
+        notice_id,
+        registration.pk,
+        notice.kind,
+        notice.channel,
     )
+
+
+def deliver(notice: Notice) -> None:
+    registration = notice.registration
+    if notice.channel == Notice.Channel.SMS:
+        send_sms(registration.phone, sms_text(registration, notice.kind, notice.message))
+    else:
+        build_message(registration, notice.kind, notice.message).send()
 
 
 # Notices that describe the date as it is: a newer version makes them wrong.
@@ -86,18 +103,24 @@ def still_relevant(notice: Notice) -> bool:
     """A retried notice must still be true when it finally goes: the person is still registered
     (not cancelled, not erased) and, for news about the date, the date has not changed since."""
     registration = notice.registration
-    if registration.anonymised_at is not None or not registration.email:
+    if registration.anonymised_at is not None or not registration.is_active:
         return False
-    if not registration.is_active:
+    if notice.channel == Notice.Channel.EMAIL and not registration.email:
         return False
+    if notice.channel == Notice.Channel.SMS and not registration.textable:
+        return False  # SMS stopped from the manage page meanwhile
     return not (
         notice.kind in ABOUT_THE_DATE and notice.date_version != registration.occurrence.version
     )
 
 
 def _failed(notice: Notice, error: Exception, now: datetime) -> None:
+    """Retry later, or give up: then the household goes on the call list for news it needs."""
+    from events.registrations.notices import call_instead
+
     attempts = notice.attempts
-    if attempts >= MAX_ATTEMPTS:
+    permanent = isinstance(error, SmsError) and error.permanent  # an invalid number, say
+    if attempts >= MAX_ATTEMPTS or permanent:
         status, next_attempt = Notice.Status.FAILED, now
     else:
         status, next_attempt = Notice.Status.PENDING, now + BACKOFF[attempts - 1]
@@ -112,11 +135,15 @@ def _failed(notice: Notice, error: Exception, now: datetime) -> None:
         attempts,
         reason,
     )
+    if status == Notice.Status.FAILED:
+        call_instead(notice)
 
 
 def redact(error: Exception) -> str:
     """What went wrong, without the text of the error: SMTP errors name their recipients."""
     name = type(error).__name__
+    if isinstance(error, SmsError):
+        return f"{name} {error.code}"[:120]
     if isinstance(error, smtplib.SMTPRecipientsRefused):
         codes = sorted({code for code, _ in error.recipients.values()})
         return f"{name} {' '.join(map(str, codes))}"[:120]
@@ -124,8 +151,13 @@ def redact(error: Exception) -> str:
     return f"{name} {code}" if code else name
 
 
-def build_message(registration: Registration, template: str) -> EmailMultiAlternatives:
-    """One e-mail about one registration, with a fresh private link to manage it."""
+def build_message(
+    registration: Registration, template: str, message=None
+) -> EmailMultiAlternatives:
+    """One e-mail about one registration, with a fresh private link to manage it.
+
+    `message` is the team's RegistrantMessage, for the template « message ».
+    """
     occurrence = registration.occurrence
     page = occurrence.page.specific
     token = ManageLink.issue(registration)
@@ -140,6 +172,7 @@ def build_message(registration: Registration, template: str) -> EmailMultiAltern
         "page_url": absolute(page.url or "/") if page.live else "",
         "home_url": absolute("/"),
         "site_name": settings.WAGTAIL_SITE_NAME,
+        "message": message,
     }
     subject = " ".join(render_to_string(f"email/{template}/subject.txt", context).split())
     message = EmailMultiAlternatives(

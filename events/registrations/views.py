@@ -10,7 +10,7 @@ from django.urls import reverse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods
 
-from events.models import ManageLink, Occurrence
+from events.models import ManageLink, Occurrence, Registration
 from events.registrations import notices as notifications
 from events.registrations import services as booking
 from events.registrations.forms import ChangePartyForm, SignupForm
@@ -44,6 +44,7 @@ def signup(request, occurrence_id: int):
                 children=data.get("children", 0),
                 email=data.get("email", ""),
                 phone=data.get("phone", ""),
+                sms_consent=data.get("sms", False),
                 residence_id=data["residence"].pk if data.get("residence") else None,
                 building_id=data["building"].pk if data.get("building") else None,
                 allergies=data.get("allergies", ""),
@@ -55,8 +56,7 @@ def signup(request, occurrence_id: int):
                 form.add_error(None, str(error))
             else:
                 token = ManageLink.issue(registration)
-                if registration.email:
-                    notifications.registration_confirmed(registration.pk)
+                notifications.registration_confirmed(registration.pk)  # by e-mail, SMS
                 return redirect(reverse("events:manage", args=(token,)) + "?nouvelle=1")
     counter = getattr(occurrence, "seats", None)
     return render(
@@ -109,6 +109,20 @@ def manage(request, token: str):
                 else:
                     messages.success(request, "Le nombre de personnes est mis à jour.")
                     return redirect(request.path)
+        elif action in ("sms_non", "sms_oui"):
+            wanted = action == "sms_oui"
+            number = registration.phone_number
+            if wanted and not (number and number.is_mobile):
+                messages.error(request, "Les SMS demandent un numéro de portable.")
+            else:
+                Registration.objects.filter(pk=registration.pk).update(sms_consent=wanted)
+                messages.success(
+                    request,
+                    "Vous recevrez les nouvelles de cette inscription par SMS."
+                    if wanted
+                    else "Vous ne recevrez plus de SMS pour cette inscription.",
+                )
+                return redirect(request.path)
         elif action in ("annuler", "supprimer"):
             booking.cancel(registration)
             if action == "supprimer":

@@ -347,7 +347,11 @@ REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", 
 OCCURRENCE_HORIZON_DAYS = int(os.environ.get("OCCURRENCE_HORIZON_DAYS", str(18 * 31)))
 # Calendar subscribers are told to refresh this often (REFRESH-INTERVAL, X-PUBLISHED-TTL).
 CALENDAR_REFRESH_HOURS = 6
-# Public holidays skipped by permanences: "metropole", or "alsace-moselle" (adds 2 days).
+# Public holidays skipped by permanences (events/calendar/holidays.py): "metropole",
+# "alsace-moselle", "guadeloupe", "martinique", "guyane", "la-reunion", "mayotte", … (checked).
 PUBLIC_HOLIDAYS_REGION = os.environ.get("PUBLIC_HOLIDAYS_REGION", "metropole")
 # Right-hand side of calendar UIDs: stable for the life of the portal, never a person's address.
 CALENDAR_UID_DOMAIN = os.environ.get("CALENDAR_UID_DOMAIN", "trait-d-union.portail")
+
+# Text messages to households that asked for them (portal/sms/): backend, sender, provider.
+from .sms import *  # noqa: E402, F403

@@ -5,6 +5,7 @@ from .dev import *  # noqa: F403
 DEBUG = False
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+SMS_BACKEND = "portal.sms.backends.locmem.SmsBackend"
 ALLOWED_HOSTS = ["*"]
 # TEST_DB_SUFFIX lets two suites run side by side on one machine (their own files and databases).
 SUFFIX = os.environ.get("TEST_DB_SUFFIX", "")  # noqa: F405

@@ -77,7 +77,10 @@ def test_register_someone_without_contact(admin_client, outing):
         ({"first_name": "", "adults": "1"}, "Champ requis"),
         ({"first_name": "X", "adults": "-3"}, "supérieure ou égale à 0"),
         ({"first_name": "X", "adults": "0", "children": "0"}, "Indiquez au moins une personne."),
-        ({"first_name": "X", "adults": "1", "phone": "abc"}, "numéro de téléphone français"),
+        (
+            {"first_name": "X", "adults": "1", "phone": "abc"},
+            "numéro de téléphone n'est pas valide",
+        ),
     ],
 )
 def test_on_behalf_bad_input(admin_client, outing, data, message):
@@ -230,4 +233,4 @@ def test_an_undelivered_notice_shows_as_non_remis(admin_client, booked):
     [notice] = notify([awa.pk], Notice.Kind.CONFIRMED)
     Notice.objects.filter(pk=notice.pk).update(status=Notice.Status.FAILED)
     html = admin_client.get(url("occurrence_registrations", booked.pk)).content.decode()
-    assert "Confirmation d&#x27;inscription : <strong>non remis</strong>" in html
+    assert "Confirmation d&#x27;inscription, e-mail : <strong>non remis</strong>" in html

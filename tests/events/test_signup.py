@@ -162,7 +162,10 @@ def test_manage_actions_need_csrf(outing):
         ({"first_name": "\x01\x02"}, "Indiquez votre prénom."),
         ({"email": "", "phone": ""}, "Indiquez un e-mail ou un numéro de téléphone"),
         ({"email": "pas-un-email"}, "Saisissez une adresse de courriel valide."),
-        ({"phone": "<script>alert(1)</script>", "email": ""}, "numéro de téléphone français"),
+        (
+            {"phone": "<script>alert(1)</script>", "email": ""},
+            "numéro de téléphone n'est pas valide",
+        ),
         ({"consent": ""}, "Cochez cette case pour vous inscrire."),
         ({"website": "http://spam.example"}, "n'a pas pu être enregistrée"),
         ({"residence": "999999"}, "Sélectionnez un choix valide"),

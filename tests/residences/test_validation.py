@@ -54,11 +54,12 @@ def test_latitude_without_longitude_is_refused(residence):
     ]
 
 
-def test_phone_must_be_french(residence):
+def test_phone_must_be_a_real_number(residence):
     residence.caretaker_phone = "12345"
-    assert "Saisissez un numéro de téléphone français" in errors_of(residence)["caretaker_phone"][0]
-    residence.caretaker_phone = "+33 3 20 70 10 01"
-    residence.full_clean()
+    assert "Ce numéro de téléphone n'est pas valide" in errors_of(residence)["caretaker_phone"][0]
+    for number in ("+33 3 20 70 10 01", "0590 12 34 56"):  # a Guadeloupe landline too
+        residence.caretaker_phone = number
+        residence.full_clean()
 
 
 def test_residence_slug_is_unique_across_sectors(home, residence):

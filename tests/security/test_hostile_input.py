@@ -276,6 +276,7 @@ def signup_fields(**overrides) -> dict[str, str]:
         "building": "",
         "email": f"personne{next(_emails)}@example.fr",
         "phone": "",
+        "sms": "",
         "allergies": "",
         "mobility": "",
         "consent": "on",
@@ -402,7 +403,7 @@ def test_signup_refuses_in_french_or_stores_clean_text(goûter, client, mailoutb
         ({"email": "a@example.fr\r\nBcc: evil@example.com"}, "email", "adresse de courriel"),
         ({"email": "a@example.fr\x00"}, "email", "caractère nul"),
         ({"email": "x" * 10_000 + "@example.fr"}, "email", "au plus 254 caractères"),
-        ({"phone": "' OR 1=1 --", "email": ""}, "phone", "numéro de téléphone français"),
+        ({"phone": "' OR 1=1 --", "email": ""}, "phone", "numéro de téléphone n'est pas valide"),
     ],
 )
 def test_signup_errors_are_french_at_the_field(goûter, client, overrides, field, message):

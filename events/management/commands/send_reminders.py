@@ -1,4 +1,4 @@
-"""E-mail a reminder to everyone registered for tomorrow (run daily, e.g. at 10:00).
+"""Remind everyone registered for tomorrow, by e-mail and SMS (run daily, e.g. at 10:00).
 
 Each reminder is a Notice made once per registration and version of the date: running the
 command twice (cron retried, run by hand) sends nothing more.
@@ -27,9 +27,7 @@ class Command(BaseCommand):
                 occurrence__start__gte=start,
                 occurrence__start__lt=start + timedelta(days=1),
                 anonymised_at__isnull=True,
-            )
-            .exclude(email="")
-            .values_list("pk", flat=True)
+            ).values_list("pk", flat=True)
         )
         made = notify(ids, Notice.Kind.REMINDER)
         self.stdout.write(f"{len(made)} rappel(s) à envoyer, {len(ids) - len(made)} déjà prévu(s).")

@@ -1,0 +1,1 @@
+"""Reaching every household: the call list, and messages from the team to the registrants."""

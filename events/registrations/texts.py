@@ -1,0 +1,93 @@
+"""What each notice says in a text message, and what a mediator says when calling.
+
+An SMS carries the news, the date, the time, the place, the reference and a short private
+link; it is written in GSM-7 (French accents that are not in the GSM alphabet are simplified)
+so that most fit one segment of 160 characters. The call script says the same in a sentence.
+"""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.urls import reverse
+from django.utils.formats import date_format
+from django.utils.translation import override
+
+from events.calendar.formatting import former_time
+from events.calendar.schedule import format_time
+from events.models import ManageLink, Notice, Registration
+from portal.sms.segments import to_gsm
+
+Kind = Notice.Kind
+
+
+def short_when(occurrence) -> str:
+    """« jeu. 5 mars 18h30 »: the date as a text message writes it."""
+    start = occurrence.local_start
+    with override("fr"):
+        day = date_format(start.date(), "D j F")
+    if occurrence.all_day:
+        return day
+    return f"{day} {format_time(start.time())}"
+
+
+def place(page) -> str:
+    return page.venue_label or ""
+
+
+def headline(registration: Registration, kind: str) -> str:
+    """The news in a few words, the same in a text message and on the call list."""
+    occurrence = registration.occurrence
+    page = occurrence.page.specific
+    title = page.title
+    where = place(page)
+    at = f", {where}" if where else ""
+    if kind == Kind.CONFIRMED and registration.status == Registration.Status.WAITING:
+        position = registration.waiting_position
+        return f"Liste d'attente (n°{position}) : {title}, {short_when(occurrence)}{at}."
+    if kind == Kind.CONFIRMED:
+        return f"Inscription confirmée : {title}, {short_when(occurrence)}{at}."
+    if kind == Kind.PROMOTED:
+        return (
+            f"Une place s'est libérée, vous êtes inscrit : {title}, {short_when(occurrence)}{at}."
+        )
+    if kind == Kind.MOVED:
+        return f"Changement : {title} a lieu le {short_when(occurrence)}{at}."
+    if kind == Kind.CANCELLED:
+        reason = f" ({occurrence.reason})" if occurrence.reason else ""
+        return f"ANNULÉ : {title} du {short_when(occurrence)}{reason}."
+    if kind == Kind.RESTORED:
+        return f"Maintenu : {title} a bien lieu le {short_when(occurrence)}{at}."
+    if kind == Kind.REMINDER:
+        return f"Rappel : {title} demain, {short_when(occurrence)}{at}."
+    raise ValueError(kind)
+
+
+def sms_text(registration: Registration, kind: str, message=None) -> str:
+    """The whole text message, with the reference and a fresh short private link."""
+    token = ManageLink.issue(registration, short=True)
+    link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
+        "events:manage_short", args=(token,)
+    )
+    if kind == Kind.MESSAGE:
+        news = f"{message.subject} : {message.body}"
+    else:
+        news = headline(registration, kind)
+    return to_gsm(f"{news} Réf. {registration.reference}. Gérer : {link}")
+
+
+def call_script(registration: Registration, kind: str, message=None) -> str:
+    """What to tell the household on the phone."""
+    occurrence = registration.occurrence
+    if kind == Kind.MESSAGE:
+        return f"{message.subject} : {message.body}"
+    news = headline(registration, kind)
+    if kind == Kind.MOVED:
+        former = former_time(occurrence)
+        if former:
+            news += f" ({former.capitalize()}.)"
+    return f"{news} Référence {spelled(registration.reference)}."
+
+
+def spelled(reference: str) -> str:
+    """« K 7 M X 3 P »: easier to read out."""
+    return " ".join(reference)

@@ -16,6 +16,7 @@ from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from events.models import Notice, Registration
+from events.registrations.models import RegistrantMessage
 from events.registrations.tasks import STALE_CLAIM, send_notice
 
 Kind = Notice.Kind
@@ -26,7 +27,7 @@ CALL_KINDS = {Kind.PROMOTED, Kind.MOVED, Kind.CANCELLED, Kind.RESTORED, Kind.MES
 
 
 def channels_for(registration: Registration, kind: str) -> list[str]:
-    channels = []
+    channels: list[str] = []
     if registration.email:
         channels.append(Channel.EMAIL)
     if registration.textable:
@@ -36,7 +37,9 @@ def channels_for(registration: Registration, kind: str) -> list[str]:
     return channels
 
 
-def notify(registration_ids: Iterable[int], kind: str, message=None) -> list[Notice]:
+def notify(
+    registration_ids: Iterable[int], kind: str, message: RegistrantMessage | None = None
+) -> list[Notice]:
     """Record the notices for each registration, by its channels, and queue their sending.
 
     Call notices are not sent: they wait on the call list. `message` is a RegistrantMessage,
@@ -59,7 +62,12 @@ def notify(registration_ids: Iterable[int], kind: str, message=None) -> list[Not
     return made
 
 
-def _record(registration, kind, channel, message=None) -> Notice | None:
+def _record(
+    registration: Registration,
+    kind: str,
+    channel: str,
+    message: RegistrantMessage | None = None,
+) -> Notice | None:
     """The notice, made once; None when it already existed."""
     try:
         with transaction.atomic():

@@ -18,6 +18,7 @@ from events.calendar import ical
 from events.calendar.feeds import export_for
 from events.calendar.formatting import former_time, when
 from events.models import ManageLink, Notice, Registration, SeriesVersion
+from events.registrations.models import RegistrantMessage
 from events.registrations.texts import sms_text
 from portal.sms import SmsError, send_sms
 
@@ -152,7 +153,7 @@ def redact(error: Exception) -> str:
 
 
 def build_message(
-    registration: Registration, template: str, message=None
+    registration: Registration, template: str, message: RegistrantMessage | None = None
 ) -> EmailMultiAlternatives:
     """One e-mail about one registration, with a fresh private link to manage it.
 
@@ -175,18 +176,16 @@ def build_message(
         "message": message,
     }
     subject = " ".join(render_to_string(f"email/{template}/subject.txt", context).split())
-    message = EmailMultiAlternatives(
+    email = EmailMultiAlternatives(
         subject=subject,
         body=render_to_string(f"email/{template}/body.txt", context),
         to=[registration.email],
     )
-    message.attach_alternative(
-        render_to_string(f"email/{template}/body.html", context), "text/html"
-    )
+    email.attach_alternative(render_to_string(f"email/{template}/body.html", context), "text/html")
     if template in WITH_CALENDAR:
         version = SeriesVersion.objects.filter(page_id=page.pk).first()
         item = export_for(page, [occurrence], version, None, base_url=absolute(""))
-        message.attach(
+        email.attach(
             "evenement.ics", ical.build_single(page.title, item, occurrence), "text/calendar"
         )
-    return message
+    return email

@@ -37,10 +37,11 @@ def test_previewing_a_draft_leaves_the_public_event_page_as_published(
         registration_enabled=True,
         capacity=50,
     )
+    signup = 'class="signup-link"'
+    assert signup in client.get(page.url).content.decode()  # the public fragments are cached
     draft = page.specific
     draft.registration_enabled = False
     draft.save_revision()
     preview = draft.get_latest_revision_as_object().make_preview_request()
-    assert "S'inscrire" not in preview.content.decode()
-    public = client.get(page.url).content.decode()
-    assert "S&#x27;inscrire" in public or "S'inscrire" in public
+    assert signup not in preview.content.decode()
+    assert signup in client.get(page.url).content.decode()

@@ -9,7 +9,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture(autouse=True)
@@ -143,7 +143,6 @@ def test_subscribe_link_carries_the_filters(client, agenda, residence):
     assert "https://" not in html or "http://testserver/calendrier/evenements.ics" in html
 
 
-@pytest.mark.engine
 def test_query_count_does_not_grow_with_the_number_of_events(
     client, agenda, publish_event, residence, category
 ):

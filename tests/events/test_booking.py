@@ -12,7 +12,7 @@ from events.registrations.services import (
     set_capacity,
 )
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 def party(n: int, adults: int = 1, children: int = 0) -> Party:

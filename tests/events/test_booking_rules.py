@@ -27,6 +27,8 @@ from events.registrations.services import (
     set_capacity,
 )
 
+pytestmark = pytest.mark.engine
+
 PROMOTED_SUBJECT = "place s'est libérée"
 
 

@@ -11,7 +11,7 @@ from wagtail.models import Page
 
 from tests.factories import SectorPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture(autouse=True)

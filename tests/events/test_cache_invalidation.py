@@ -13,7 +13,7 @@ from events.calendar import ical
 from events.models import EventCategory, EventException, Occurrence
 from events.registrations import services as booking
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 FEED = "/calendrier/residence/les-tilleuls.ics"
 

@@ -7,7 +7,7 @@ import pytest
 from django.template import Context, Template
 from django.test import RequestFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 FRAGMENT = Template('{% load portal_tags %}{% cached "probe" 1 %}{{ value }}{% endcached %}')
 

@@ -13,7 +13,7 @@ from django.utils import timezone
 from residences.teams import setup_sector_team
 from tests.factories import ResidencePageFactory, SectorPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture

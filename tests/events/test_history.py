@@ -32,7 +32,7 @@ from tests.factories import ResidencePageFactory, SectorPageFactory
 
 from .readers import as_set, ical_js, recurring_ical_events, site_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 NOW = "2026-04-15 09:00 +02:00"
 SETUP = "2026-03-01 09:00 +01:00"

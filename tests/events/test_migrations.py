@@ -30,7 +30,7 @@ from events.registrations.services import Party, cancel, register
 from residences.teams import setup_sector_team
 from tests.factories import ResidencePageFactory, SectorPageFactory
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 NOW = "2026-04-15 09:00 +02:00"
 SETUP = "2026-03-01 09:00 +01:00"

@@ -28,6 +28,8 @@ from events.registrations.privacy import anonymise
 from events.registrations.tasks import BACKOFF, MAX_ATTEMPTS, send_notice
 from tests.events.smtp import LocalSMTP
 
+pytestmark = pytest.mark.engine
+
 FIRST_NAME = "Zéphyrine"
 EMAIL = "zephyrine.kouassi@example.fr"
 FAILURES = {

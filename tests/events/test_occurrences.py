@@ -11,7 +11,7 @@ from django.core.management import call_command
 from events.calendar.occurrences import extend_all
 from events.models import Occurrence, SeriesVersion
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 NOW = "2026-03-01 09:00 +01:00"
 

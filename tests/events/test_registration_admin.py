@@ -14,7 +14,7 @@ from wagtail.models import GroupPagePermission
 from events.models import Registration, SeatCounter
 from events.registrations.services import Party, register
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture

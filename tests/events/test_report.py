@@ -17,7 +17,7 @@ from events.registrations.services import Party, register
 from residences.teams import setup_sector_team
 from tests.factories import ResidencePageFactory, SectorPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture(autouse=True)

@@ -13,7 +13,7 @@ from django.urls import reverse
 
 from events.models import ManageLink, Registration, SeatCounter
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
 @pytest.fixture

@@ -7,7 +7,7 @@ from django.core.management import call_command
 
 from events.registrations import services as booking
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 
 def test_the_database_worker_sends_queued_mails(settings, outing):

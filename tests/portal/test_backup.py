@@ -27,7 +27,7 @@ from django.db import connection
 from portal import backup
 from portal.sitetree import ensure_home_page
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 BASE_DIR = Path(settings.BASE_DIR)
 

@@ -20,6 +20,8 @@ from django.db import OperationalError, connection
 from portal import health
 from portal.logs import RedactTokens, redact
 
+pytestmark = pytest.mark.engine
+
 ROOT = Path(settings.BASE_DIR)
 TOKEN = "Zq3x9N1d2Kf7Lm0pQrStUvWxYz0123456789abcdEFGH"
 

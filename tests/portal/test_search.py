@@ -2,7 +2,7 @@
 
 import pytest
 
-pytestmark = pytest.mark.usefixtures("shared_demo")
+pytestmark = [pytest.mark.usefixtures("shared_demo"), pytest.mark.engine]
 
 
 def titles(client, query) -> list[str]:

@@ -10,7 +10,7 @@ import time_machine
 
 from django.contrib.auth import get_user_model
 
-pytestmark = pytest.mark.usefixtures("shared_demo")
+pytestmark = [pytest.mark.usefixtures("shared_demo"), pytest.mark.engine]
 
 LOGIN = "/admin/login/"
 

@@ -17,7 +17,7 @@ from residences.models import (
     SectorPage,
 )
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 
 def snapshot() -> dict:

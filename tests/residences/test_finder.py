@@ -61,6 +61,7 @@ def test_hostile_queries_are_harmless(client, query):
     assert len(response.context["query"]) <= 100
 
 
+@pytest.mark.engine
 def test_index_query_count_does_not_grow_with_residences(client):
     from django.db import connection
     from django.test.utils import CaptureQueriesContext

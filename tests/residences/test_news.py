@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from residences.models import NewsIndexPage, NewsPage
 from tests.factories import BuildingFactory, ResidencePageFactory, SectorPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 PARIS_NOON = "2026-03-10 12:00 +01:00"
 

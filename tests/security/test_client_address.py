@@ -13,7 +13,7 @@ import requests
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Permission
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 TOKEN = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
 REAL = "203.0.113.5"

@@ -14,6 +14,7 @@ from .activity.report import activity_report
 from .calendar.models import history_below
 from .models import EventCategory, EventPage, PermanencePage
 from .outreach import calls
+from .outreach import messages as outreach_messages
 from .permanences.admin_views import cancel_date
 from .registrations import admin_views as registrations
 
@@ -55,6 +56,16 @@ def admin_urls():
             name="occurrence_signin_sheet",
         ),
         path("rapport-activite/", activity_report, name="activity_report"),
+        path(
+            "dates/<int:occurrence_id>/ecrire/",
+            outreach_messages.message_occurrence,
+            name="message_occurrence",
+        ),
+        path(
+            "animations/<int:page_id>/ecrire/",
+            outreach_messages.message_event,
+            name="message_event",
+        ),
         path("a-appeler/", calls.call_list, name="call_list"),
         path("a-appeler/<int:notice_id>/", calls.record_call, name="record_call"),
     ]

@@ -6,8 +6,9 @@ about a date that changed again since is no longer listed: the newer change has 
 """
 
 from django.contrib import messages
-from django.db.models import F, Q
-from django.http import Http404
+from django.contrib.auth.models import AnonymousUser, User
+from django.db.models import F, Q, QuerySet
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
@@ -21,7 +22,7 @@ from events.registrations.texts import call_script
 from portal.validators import as_id
 
 
-def waiting_calls(user):
+def waiting_calls(user: User | AnonymousUser) -> QuerySet[Notice]:
     """Calls still to make in the user's scopes, soonest date first."""
     current = ~Q(kind__in=ABOUT_THE_DATE) | Q(date_version=F("registration__occurrence__version"))
     return (
@@ -38,7 +39,7 @@ def waiting_calls(user):
     )
 
 
-def call_list(request):
+def call_list(request: HttpRequest) -> TemplateResponse:
     calls = list(waiting_calls(request.user))
     rows = [
         {
@@ -54,7 +55,7 @@ def call_list(request):
 
 
 @require_POST
-def record_call(request, notice_id: int):
+def record_call(request: HttpRequest, notice_id: int) -> HttpResponse:
     """« Prévenu·e » (told: who and when) or « Pas de réponse » (counted, stays listed)."""
     notice = waiting_calls(request.user).filter(pk=as_id(notice_id) or 0).first()
     if notice is None:  # outside the user's sectors, already recorded, or superseded

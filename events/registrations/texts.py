@@ -12,15 +12,17 @@ from django.urls import reverse
 from django.utils.formats import date_format
 from django.utils.translation import override
 
+from wagtail.models import Page
+
 from events.calendar.formatting import former_time
 from events.calendar.schedule import format_time
-from events.models import ManageLink, Notice, Registration
+from events.models import ManageLink, Notice, Occurrence, RegistrantMessage, Registration
 from portal.sms.segments import to_gsm
 
 Kind = Notice.Kind
 
 
-def short_when(occurrence) -> str:
+def short_when(occurrence: Occurrence) -> str:
     """« jeu. 5 mars 18h30 »: the date as a text message writes it."""
     start = occurrence.local_start
     with override("fr"):
@@ -30,7 +32,7 @@ def short_when(occurrence) -> str:
     return f"{day} {format_time(start.time())}"
 
 
-def place(page) -> str:
+def place(page: Page) -> str:
     return page.venue_label or ""
 
 
@@ -62,23 +64,27 @@ def headline(registration: Registration, kind: str) -> str:
     raise ValueError(kind)
 
 
-def sms_text(registration: Registration, kind: str, message=None) -> str:
+def sms_text(
+    registration: Registration, kind: str, message: RegistrantMessage | None = None
+) -> str:
     """The whole text message, with the reference and a fresh short private link."""
     token = ManageLink.issue(registration, short=True)
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "events:manage_short", args=(token,)
     )
-    if kind == Kind.MESSAGE:
+    if kind == Kind.MESSAGE and message is not None:
         news = f"{message.subject} : {message.body}"
     else:
         news = headline(registration, kind)
     return to_gsm(f"{news} Réf. {registration.reference}. Gérer : {link}")
 
 
-def call_script(registration: Registration, kind: str, message=None) -> str:
+def call_script(
+    registration: Registration, kind: str, message: RegistrantMessage | None = None
+) -> str:
     """What to tell the household on the phone."""
     occurrence = registration.occurrence
-    if kind == Kind.MESSAGE:
+    if kind == Kind.MESSAGE and message is not None:
         return f"{message.subject} : {message.body}"
     news = headline(registration, kind)
     if kind == Kind.MOVED:
@@ -91,3 +97,10 @@ def call_script(registration: Registration, kind: str, message=None) -> str:
 def spelled(reference: str) -> str:
     """« K 7 M X 3 P »: easier to read out."""
     return " ".join(reference)
+
+
+def preview_sms(subject: str, body: str) -> str:
+    """The team's message as an SMS will read, with a stand-in reference and link."""
+    base = settings.WAGTAILADMIN_BASE_URL.rstrip("/")
+    link = base + reverse("events:manage_short", args=("x" * 16,))
+    return to_gsm(f"{subject} : {body} Réf. XXXXXX. Gérer : {link}")

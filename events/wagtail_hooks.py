@@ -13,7 +13,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet
 from .activity.report import activity_report
 from .calendar.models import history_below
 from .models import EventCategory, EventPage, PermanencePage
-from .outreach import calls
+from .outreach import calls, lookup
 from .outreach import messages as outreach_messages
 from .permanences.admin_views import cancel_date
 from .registrations import admin_views as registrations
@@ -66,6 +66,7 @@ def admin_urls():
             outreach_messages.message_event,
             name="message_event",
         ),
+        path("inscriptions/reference/", lookup.find_by_reference, name="find_by_reference"),
         path("a-appeler/", calls.call_list, name="call_list"),
         path("a-appeler/<int:notice_id>/", calls.record_call, name="record_call"),
     ]

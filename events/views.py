@@ -8,6 +8,7 @@ from django.views.decorators.http import require_safe
 
 from events.calendar.schedule import PARIS
 from events.models import Occurrence
+from events.registrations.models import signup_phone_for
 from residences.models import ResidencePage
 
 
@@ -51,5 +52,6 @@ def printable_permanences(request, slug: str):
         "previous_month": (first - timedelta(days=1)).replace(day=1),
         "next_month": after,
         "occurrences": occurrences,
+        "phone": signup_phone_for(residence),
     }
     return render(request, "print/permanences_month.html", context)

@@ -267,5 +267,11 @@ def poster(request, page_id: int):
     return TemplateResponse(
         request,
         "print/poster.html",
-        {"page": page, "url": url, "qr": qr, "occurrences": occurrences},
+        {
+            "page": page,
+            "url": url,
+            "qr": qr,
+            "occurrences": occurrences,
+            "phone": page.registration_phone,
+        },
     )

@@ -5,6 +5,7 @@ The counter never lives on a Wagtail page: publishing a revision rewrites every 
 
 import hashlib
 import secrets
+from typing import Any
 
 from django.conf import settings
 from django.db import models
@@ -13,6 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+
+from portal.validators import validate_phone
 
 
 class RegistrationSettingsMixin(models.Model):
@@ -43,6 +46,16 @@ class RegistrationSettingsMixin(models.Model):
     children_counted = models.BooleanField(_("les enfants comptent dans les places"), default=True)
     ask_allergies = models.BooleanField(_("demander les allergies alimentaires"), default=False)
     ask_mobility = models.BooleanField(_("demander les besoins d'accessibilité"), default=False)
+    signup_phone = models.CharField(
+        _("téléphone pour s'inscrire"),
+        max_length=30,
+        blank=True,
+        validators=[validate_phone],
+        help_text=_(
+            "Affiché sur l'affiche et la page, pour s'inscrire par téléphone. Vide : celui du "
+            "premier médiateur organisateur, sinon du secteur, sinon du service médiation."
+        ),
+    )
     confirmation_message = models.TextField(
         _("message après l'inscription"),
         blank=True,
@@ -62,6 +75,7 @@ class RegistrationSettingsMixin(models.Model):
                 FieldPanel("children_counted"),
                 FieldPanel("ask_allergies"),
                 FieldPanel("ask_mobility"),
+                FieldPanel("signup_phone"),
                 FieldPanel("confirmation_message"),
             ],
             heading=_("Inscriptions"),
@@ -91,6 +105,32 @@ class RegistrationSettingsMixin(models.Model):
 
     def seats_for(self, adults: int, children: int) -> int:
         return adults + (children if self.children_counted else 0)
+
+    @property
+    def registration_phone(self) -> str:
+        """Where to phone to sign up: the page's, an organiser's, the sector's, the service's."""
+        return signup_phone_for(self)
+
+
+def signup_phone_for(page: Any) -> str:
+    """The first phone found: the page's own, its first organising mediator's, the sector's
+    above it, then the mediation service's (site settings)."""
+    if getattr(page, "signup_phone", ""):
+        return page.signup_phone
+    mediators = getattr(page, "organising_mediators", None)
+    if mediators is not None:
+        for mediator in mediators.all():
+            if mediator.phone:
+                return mediator.phone
+    from residences.scopes import Scope
+
+    sector = Scope.containing(page).sector
+    if sector is not None and sector.phone:
+        return sector.phone
+    from portal.models import PortalSettings
+
+    site = page.get_site()
+    return PortalSettings.for_site(site).contact_phone if site is not None else ""
 
 
 class SeatCounter(models.Model):

@@ -4,9 +4,11 @@ Every feed is a set of live series (events and/or permanences) chosen through th
 rows, so a feed holds exactly what the site shows for the same scope.
 """
 
+from collections.abc import Iterable, Sequence
+
 from django.conf import settings
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
@@ -15,6 +17,7 @@ from django.views.decorators.http import require_safe
 from wagtail.models import Page
 
 from events.calendar import ical
+from events.calendar.models import OccurrenceQuerySet
 from events.filters import OccurrenceFilterForm
 from events.models import Occurrence, SeriesVersion
 from portal.cache import cached_response
@@ -25,7 +28,13 @@ CONTENT_TYPE = "text/calendar; charset=utf-8"
 MAX_AGE = 15 * 60
 
 
-def export_for(page, occurrences, version, request, base_url: str = "") -> ical.SeriesExport:
+def export_for(
+    page: Page,
+    occurrences: Sequence[ical.OccurrenceRow],
+    version: SeriesVersion | None,
+    request: HttpRequest | None,
+    base_url: str = "",
+) -> ical.SeriesExport:
     """Calendar data of one page; URLs from the request, or from `base_url` outside one."""
     location = ", ".join(part for part in (page.venue_label, page.venue_full_address) if part)
     path = page.get_url(request) or "/"
@@ -44,12 +53,12 @@ def export_for(page, occurrences, version, request, base_url: str = "") -> ical.
     )
 
 
-def exports(page_ids, request) -> list[ical.SeriesExport]:
+def exports(page_ids: Iterable[int], request: HttpRequest) -> list[ical.SeriesExport]:
     pages = list(Page.objects.filter(pk__in=page_ids).order_by("pk").specific())
     # Venues name a residence or a partner: one query for all, not one per series.
     prefetch_related_objects(pages, "venue_residence", "venue_partner")
     ids = [page.pk for page in pages]
-    by_page: dict[int, list] = {pk: [] for pk in ids}
+    by_page: dict[int, list[Occurrence]] = {pk: [] for pk in ids}
     for occurrence in Occurrence.objects.filter(page_id__in=ids).order_by("start", "pk"):
         by_page[occurrence.page_id].append(occurrence)
     versions = {v.page_id: v for v in SeriesVersion.objects.filter(page_id__in=ids)}
@@ -64,7 +73,7 @@ def calendar_response(body: bytes, filename: str, inline: bool = True) -> HttpRe
     return response
 
 
-def series_in(occurrences) -> list[int]:
+def series_in(occurrences: OccurrenceQuerySet) -> list[int]:
     """The series with a listed date in `occurrences`, where they stand now.
 
     A series moved elsewhere keeps its past dates in its old scope (the reports count them
@@ -84,7 +93,9 @@ def series_in(occurrences) -> list[int]:
     return sorted(found - future_anywhere)
 
 
-def feed_response(request, occurrences, name: str, filename: str):
+def feed_response(
+    request: HttpRequest, occurrences: OccurrenceQuerySet, name: str, filename: str
+) -> HttpResponse:
     """The calendar of every series with an occurrence in `occurrences`.
 
     Its ETag (a hash of the body) and the 304 answers come from `cached_response`.
@@ -96,7 +107,7 @@ def feed_response(request, occurrences, name: str, filename: str):
 
 @require_safe
 @cached_response(frozenset(OccurrenceFilterForm.base_fields))
-def events_feed(request):
+def events_feed(request: HttpRequest) -> HttpResponse:
     form = OccurrenceFilterForm(request.GET or None)
     filters = form.valid_filters()
     scope = filters.get("residence") or filters.get("secteur")
@@ -108,7 +119,7 @@ def events_feed(request):
 
 @require_safe
 @cached_response()
-def permanences_feed(request):
+def permanences_feed(request: HttpRequest) -> HttpResponse:
     return feed_response(
         request, Occurrence.objects.permanences(), "Permanences de médiation", "permanences.ics"
     )
@@ -116,7 +127,7 @@ def permanences_feed(request):
 
 @require_safe
 @cached_response()
-def residence_feed(request, slug: str):
+def residence_feed(request: HttpRequest, slug: str) -> HttpResponse:
     residence = get_object_or_404(ResidencePage.objects.listed(), slug=slug)
     occurrences = Scope.of(residence).narrow(Occurrence.objects.all())
     return feed_response(request, occurrences, residence.title, f"{slug}.ics")
@@ -124,7 +135,7 @@ def residence_feed(request, slug: str):
 
 @require_safe
 @cached_response()
-def residence_permanences_feed(request, slug: str):
+def residence_permanences_feed(request: HttpRequest, slug: str) -> HttpResponse:
     residence = get_object_or_404(ResidencePage.objects.listed(), slug=slug)
     occurrences = Scope.of(residence).narrow(Occurrence.objects.permanences())
     return feed_response(
@@ -134,7 +145,7 @@ def residence_permanences_feed(request, slug: str):
 
 @require_safe
 @cached_response()
-def sector_feed(request, slug: str):
+def sector_feed(request: HttpRequest, slug: str) -> HttpResponse:
     sector = get_object_or_404(SectorPage.objects.listed(), slug=slug)
     # The same scope as the sector page and `evenements.ics?secteur=`: landlord-wide included.
     occurrences = Scope.of(sector).narrow(Occurrence.objects.all())
@@ -143,7 +154,7 @@ def sector_feed(request, slug: str):
 
 @require_safe
 @cached_response()
-def mediator_feed(request, slug: str):
+def mediator_feed(request: HttpRequest, slug: str) -> HttpResponse:
     mediator = get_object_or_404(MediatorProfile, slug=slug)
     occurrences = Occurrence.objects.filter(
         page__in=mediator.permanences.values("pk")
@@ -153,7 +164,7 @@ def mediator_feed(request, slug: str):
 
 @require_safe
 @cached_response()
-def series_ics(request, page_id: int):
+def series_ics(request: HttpRequest, page_id: int) -> HttpResponse:
     page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
     if not hasattr(page, "get_schedule"):
         raise Http404
@@ -163,7 +174,7 @@ def series_ics(request, page_id: int):
 
 @require_safe
 @cached_response()
-def occurrence_ics(request, pk: int):
+def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_or_404(Occurrence.objects.live(), pk=pk)
     page = occurrence.page.specific
     item = exports([page.pk], request)[0]

@@ -1,13 +1,20 @@
 """How dates are written for people: « mardi 14 avril 2026, 14h–17h »."""
 
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import override
 
 from events.calendar.schedule import PARIS, format_time
 
+if TYPE_CHECKING:
+    from events.calendar.models import Occurrence
 
-def when(occurrence, with_date: bool = True) -> str:
+
+def when(occurrence: Occurrence, with_date: bool = True) -> str:
     start, end = occurrence.local_start, occurrence.local_end
     with override("fr"):
         first = date_format(start.date(), "l j F Y")
@@ -23,7 +30,7 @@ def when(occurrence, with_date: bool = True) -> str:
         return f"{first}, {hours}" if with_date else hours
 
 
-def former_time(occurrence) -> str:
+def former_time(occurrence: Occurrence) -> str:
     """Where a moved date came from: « initialement le mardi 7 avril 2026 à 14h »."""
     moved_from = occurrence.moved_from
     if moved_from is None:

@@ -6,8 +6,10 @@ change, so the same data always gives the same bytes (and the same ETag).
 
 from __future__ import annotations
 
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from typing import Protocol
 
 from icalendar import (
     Calendar,
@@ -28,6 +30,27 @@ PRODID = "-//Trait d'union//Portail de mediation//FR"
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
+class OccurrenceRow(Protocol):
+    """What an export reads of a date: an Occurrence row, or any object with these attributes."""
+
+    @property
+    def pk(self) -> object: ...
+    @property
+    def original_start(self) -> datetime: ...
+    @property
+    def start(self) -> datetime: ...
+    @property
+    def end(self) -> datetime: ...
+    @property
+    def is_extra(self) -> bool: ...
+    @property
+    def status(self) -> str: ...
+    @property
+    def reason(self) -> str: ...
+    @property
+    def venue_note(self) -> str: ...
+
+
 @dataclass
 class SeriesExport:
     """One page's calendar data: its rule, its occurrence rows and what describes it."""
@@ -36,7 +59,7 @@ class SeriesExport:
     title: str
     url: str
     schedule: Schedule
-    occurrences: list  # Occurrence rows (or objects with the same attributes), start order
+    occurrences: Sequence[OccurrenceRow]  # in start order
     sequence: int = 0
     modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
     description: str = ""
@@ -96,7 +119,7 @@ def build_calendar(name: str, series: list[SeriesExport]) -> bytes:
     return calendar.to_ical()
 
 
-def build_single(name: str, item: SeriesExport, occurrence) -> bytes:
+def build_single(name: str, item: SeriesExport, occurrence: OccurrenceRow) -> bytes:
     """One occurrence alone, for « Ajouter cette date à mon agenda ».
 
     Written exactly as the series writes it (same UID, and the date's RECURRENCE-ID), so that
@@ -125,7 +148,7 @@ def series_components(item: SeriesExport) -> list[Event]:
     return [component for component, _ in _components(item)]
 
 
-def _components(item: SeriesExport) -> list[tuple[Event, object]]:
+def _components(item: SeriesExport) -> list[tuple[Event, OccurrenceRow | None]]:
     """Each component with the row it stands for (None for the master)."""
     schedule = item.schedule
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
@@ -135,7 +158,7 @@ def _components(item: SeriesExport) -> list[tuple[Event, object]]:
         for o in item.occurrences
         if not o.is_extra and o.original_start in instances
     }
-    apart = [
+    apart: list[tuple[Event, OccurrenceRow | None]] = [
         (c, o) for c, o in _apart(item, item.occurrences) if in_rule.get(o.original_start) is not o
     ]
     if not schedule.is_recurring:
@@ -146,7 +169,7 @@ def _components(item: SeriesExport) -> list[tuple[Event, object]]:
     for start in instances:
         if start not in in_rule:
             master.add("exdate", _value(start, schedule.all_day))
-    components = [(master, None)]
+    components: list[tuple[Event, OccurrenceRow | None]] = [(master, None)]
     for start, occurrence in in_rule.items():
         # A reader gives every instance the master's exact duration (RFC 5545): a date whose
         # wall-clock hours last longer or shorter (a clock change at night) is an override.
@@ -157,7 +180,7 @@ def _components(item: SeriesExport) -> list[tuple[Event, object]]:
     return components + apart
 
 
-def _override(item: SeriesExport, instance_start: datetime, occurrence) -> Event:
+def _override(item: SeriesExport, instance_start: datetime, occurrence: OccurrenceRow) -> Event:
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
     event = _event(item, uid, occurrence.start, occurrence.end, occurrence)
     if item.schedule.is_recurring:
@@ -165,7 +188,9 @@ def _override(item: SeriesExport, instance_start: datetime, occurrence) -> Event
     return event
 
 
-def _apart(item: SeriesExport, occurrences) -> list[tuple[Event, object]]:
+def _apart(
+    item: SeriesExport, occurrences: Iterable[OccurrenceRow]
+) -> list[tuple[Event, OccurrenceRow]]:
     return [
         (
             _event(
@@ -182,7 +207,13 @@ def _apart(item: SeriesExport, occurrences) -> list[tuple[Event, object]]:
     ]
 
 
-def _event(item: SeriesExport, uid: str, start: datetime, end: datetime, occurrence) -> Event:
+def _event(
+    item: SeriesExport,
+    uid: str,
+    start: datetime,
+    end: datetime,
+    occurrence: OccurrenceRow | None,
+) -> Event:
     all_day = item.schedule.all_day
     event = Event()
     event.add("uid", uid if "@" in uid else f"{uid}@{settings.CALENDAR_UID_DOMAIN}")
@@ -216,7 +247,7 @@ def _event(item: SeriesExport, uid: str, start: datetime, end: datetime, occurre
     return event
 
 
-def _value(moment: datetime, all_day: bool):
+def _value(moment: datetime, all_day: bool) -> date | datetime:
     local = moment.astimezone(PARIS)
     return local.date() if all_day else local
 
@@ -228,6 +259,9 @@ def _series_start(schedule: Schedule) -> datetime:
 def _duration(schedule: Schedule) -> timedelta:
     if schedule.all_day:
         return timedelta(days=schedule.span_days + 1)
+    assert schedule.start_time is not None and schedule.end_time is not None, (
+        "a timed schedule has both times"
+    )
     start = datetime.combine(schedule.first_date, schedule.start_time)
     end = datetime.combine(
         schedule.first_date + timedelta(days=schedule.span_days), schedule.end_time

@@ -5,8 +5,10 @@ happened (once it has started). The sync only ever touches future rows; started 
 that hold registrations, are never deleted: see `protect_history`.
 """
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
+from typing import Self
 
 from django.conf import settings
 from django.db import models
@@ -22,7 +24,7 @@ from residences.models import SectorPage
 
 
 class OccurrenceQuerySet(models.QuerySet):
-    def upcoming(self, now: datetime | None = None):
+    def upcoming(self, now: datetime | None = None) -> Self:
         """Not yet over (an occurrence in progress still counts), soonest first."""
         return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
 
@@ -48,10 +50,10 @@ class OccurrenceQuerySet(models.QuerySet):
         """Everything in a sector, its residences included, and the landlord-wide occurrences."""
         return self.filter(Q(sector=sector) | Q(sector__isnull=True))
 
-    def on_or_after(self, day: date):
+    def on_or_after(self, day: date) -> Self:
         return self.filter(end__gt=datetime.combine(day, time(0), tzinfo=PARIS))
 
-    def before(self, day: date):
+    def before(self, day: date) -> Self:
         """Starting before the given local date (exclusive)."""
         return self.filter(start__lt=datetime.combine(day, time(0), tzinfo=PARIS))
 
@@ -293,7 +295,7 @@ class History:
         )
 
 
-def history_below(pages, now=None) -> History:
+def history_below(pages: Iterable[Page], now: datetime | None = None) -> History:
     """Dates that have started, and registrations, in the given pages and every page below them."""
     ids = set()
     for page in pages:

@@ -1,10 +1,14 @@
 """Keep Occurrence rows in step with the live version of a page (the one occurrence engine)."""
 
+from __future__ import annotations
+
 import hashlib
 import json
 import logging
+from collections.abc import Iterable
 from dataclasses import astuple, dataclass, field
 from datetime import date, datetime
+from typing import TYPE_CHECKING, Any
 
 from django.db import transaction
 from django.db.models import Count, Q
@@ -13,13 +17,16 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from events.calendar.models import DateChange
-from events.calendar.schedule import PARIS, Status
+from events.calendar.schedule import PARIS, PlannedOccurrence, Status
 from events.calendar.schedule_fields import horizon_date
 from events.models import Occurrence, Registration, SchedulePageMixin, SeatCounter, SeriesVersion
 from events.registrations import notices
 from events.registrations.services import set_capacity
 from portal.cache import CONTENT, bump
 from residences.scopes import Scope
+
+if TYPE_CHECKING:
+    from django.contrib.auth.models import User
 
 logger = logging.getLogger(__name__)
 
@@ -60,37 +67,43 @@ def relist_subtree(root: Page) -> int:
 class SyncResult:
     """What one sync did to the rows, for notices, the audit trail and the log line."""
 
-    created: list = field(default_factory=list)
-    updated: list = field(default_factory=list)
-    removed: list = field(default_factory=list)
+    created: list[Occurrence] = field(default_factory=list)
+    updated: list[Occurrence] = field(default_factory=list)
+    removed: list[Occurrence] = field(default_factory=list)
     notify: dict[int, str] = field(default_factory=dict)  # occurrence id → notice template
-    changes: list = field(default_factory=list)
+    changes: list[DateChange] = field(default_factory=list)
     scope_listed: bool = True
 
 
-def _local_day(moment: datetime):
+def _local_day(moment: datetime) -> date:
     return timezone.localtime(moment, PARIS).date()
 
 
-def _day_key(row_or_plan) -> tuple:
+DayKey = tuple[date, bool]
+
+
+def _day_key(row_or_plan: Occurrence | PlannedOccurrence) -> DayKey:
     """A date's place in its series: the local day it was planned for, and whether it is extra."""
     return _local_day(row_or_plan.original_start), row_or_plan.is_extra
 
 
-def _pair(rows: list, plans: list):
+def _pair(
+    rows: list[Occurrence], plans: list[PlannedOccurrence]
+) -> tuple[list[tuple[Occurrence, PlannedOccurrence]], list[PlannedOccurrence], list[Occurrence]]:
     """Match future rows to planned dates: same key first, then the same day of the series.
 
     A re-timed series (14:00 → 15:00) keeps each day's row, its registrations and its id.
     """
     by_key = {row.original_start: row for row in rows}
-    pairs, unmatched = [], []
+    pairs: list[tuple[Occurrence, PlannedOccurrence]] = []
+    unmatched: list[PlannedOccurrence] = []
     for plan in plans:
         row = by_key.pop(plan.original_start, None)
         if row is None:
             unmatched.append(plan)
         else:
             pairs.append((row, plan))
-    by_day: dict[tuple, list] = {}
+    by_day: dict[DayKey, list[Occurrence]] = {}
     for row in by_key.values():
         by_day.setdefault(_day_key(row), []).append(row)
     new = []
@@ -105,7 +118,9 @@ def _pair(rows: list, plans: list):
 
 
 @transaction.atomic
-def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesVersion:
+def sync_occurrences(
+    page: SchedulePageMixin, *, user: User | None = None, now: datetime | None = None
+) -> SeriesVersion:
     """Make the page's future rows follow its live version; never touch a date that has started.
 
     - A date that has started is history: it keeps its time, status, scope and registrations.
@@ -132,13 +147,14 @@ def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesV
     registered = _registration_counts(future)
     pairs, new, left = _pair(future, plans)
     result = SyncResult()
+    listed = is_public(page)
     scope = {
         "residence": where.residence,
         "sector": where.sector,
         "kind": page.occurrence_kind,
-        "listed": is_public(page),
+        "listed": listed,
     }
-    result.scope_listed = scope["listed"]
+    result.scope_listed = listed
     for row, plan in pairs:
         _follow(row, plan, scope, registered.get(row.pk, (0, 0)), result)
     for plan in new:
@@ -161,7 +177,7 @@ def sync_occurrences(page: SchedulePageMixin, *, user=None, now=None) -> SeriesV
     return bump_version(page, rows_changed=changed, horizon=horizon)
 
 
-def _registration_counts(rows) -> dict[int, tuple[int, int]]:
+def _registration_counts(rows: Iterable[Occurrence]) -> dict[int, tuple[int, int]]:
     """Per row: (registrations ever, active registrations)."""
     counts = (
         Registration.objects.filter(occurrence__in=[row.pk for row in rows])
@@ -172,7 +188,13 @@ def _registration_counts(rows) -> dict[int, tuple[int, int]]:
     return {c["occurrence_id"]: (c["total"], c["active"]) for c in counts}
 
 
-def _follow(row: Occurrence, plan, scope: dict, registered: tuple, result: SyncResult) -> None:
+def _follow(
+    row: Occurrence,
+    plan: PlannedOccurrence,
+    scope: dict[str, Any],
+    registered: tuple[int, int],
+    result: SyncResult,
+) -> None:
     """Move a future row onto its planned date, in place."""
     total, active = registered
     before = (row.start, row.end, row.status, row.venue_note)
@@ -213,7 +235,13 @@ def _follow(row: Occurrence, plan, scope: dict, registered: tuple, result: SyncR
         result.notify[row.pk] = NOTICES[action]
 
 
-def _retire(row: Occurrence, scope: dict, registered: tuple, reason: str, result) -> None:
+def _retire(
+    row: Occurrence,
+    scope: dict[str, Any],
+    registered: tuple[int, int],
+    reason: str,
+    result: SyncResult,
+) -> None:
     """A future date that is no longer planned: removed if nobody registered, else cancelled."""
     total, active = registered
     change = DateChange(
@@ -241,7 +269,9 @@ def _retire(row: Occurrence, scope: dict, registered: tuple, reason: str, result
         result.updated.append(row)
 
 
-def _save(page, rows: list, result: SyncResult, user) -> None:
+def _save(
+    page: SchedulePageMixin, rows: list[Occurrence], result: SyncResult, user: User | None
+) -> None:
     Occurrence.objects.filter(pk__in=[row.pk for row in result.removed]).delete()
     Occurrence.objects.bulk_create(result.created)
     Occurrence.objects.bulk_update(
@@ -266,7 +296,7 @@ def _save(page, rows: list, result: SyncResult, user) -> None:
     _record(result, user)
 
 
-def _record(result: SyncResult, user) -> None:
+def _record(result: SyncResult, user: User | None) -> None:
     """The audit trail of the changes, and the notices once the transaction has committed."""
     for change in result.changes:
         change.user = user
@@ -276,7 +306,7 @@ def _record(result: SyncResult, user) -> None:
         transaction.on_commit(lambda: notices.dates_changed(changes))
 
 
-def sync_seat_counters(page, now=None) -> None:
+def sync_seat_counters(page: Page, now: datetime | None = None) -> None:
     """Give every future date of a page that takes sign-ups a counter with the page's capacity.
 
     The counters of dates that have started keep the capacity they were held with.
@@ -345,7 +375,7 @@ def bump_version(page: SchedulePageMixin, rows_changed: bool, horizon: date) -> 
 
 
 @transaction.atomic
-def clear_occurrences(page: Page, *, user=None, now=None) -> None:
+def clear_occurrences(page: Page, *, user: User | None = None, now: datetime | None = None) -> None:
     """An unpublished page leaves every listing, feed and sign-up; its past stays for the reports.
 
     Future dates nobody registered for are deleted (a republish plans them again); booked ones
@@ -370,7 +400,7 @@ def clear_occurrences(page: Page, *, user=None, now=None) -> None:
 
 
 @transaction.atomic
-def rescope_subtree(root: Page, *, user=None, now=None) -> int:
+def rescope_subtree(root: Page, *, user: User | None = None, now: datetime | None = None) -> int:
     """After a move, the future dates below `root` belong where their page now sits.
 
     Dates that have started keep the residence and sector where they took place, so the
@@ -414,7 +444,7 @@ def rescope_subtree(root: Page, *, user=None, now=None) -> int:
     return len(changes)
 
 
-def schedulable_models() -> list[type]:
+def schedulable_models() -> list[type[Page]]:
     from django.apps import apps
 
     return [

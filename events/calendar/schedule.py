@@ -8,6 +8,7 @@ e-mails and feeds read the resulting Occurrence rows; nothing else expands rules
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
@@ -127,6 +128,9 @@ class Schedule:
             when = self._describe_dates()
             if self.all_day:
                 return when
+            assert self.start_time is not None and self.end_time is not None, (
+                "a timed schedule has both times"
+            )
             return f"{when}, de {format_time(self.start_time)} à {format_time(self.end_time)}"
 
     def _describe_dates(self) -> str:
@@ -157,10 +161,11 @@ class Schedule:
 
 @dataclass(frozen=True)
 class ScheduleException:
+    # `dt.date`: in the class body, the field named `date` shadows the imported type.
     kind: str
-    date: date | None
+    date: dt.date | None
     reason: str = ""
-    new_date: date | None = None
+    new_date: dt.date | None = None
     new_start_time: time | None = None
     new_end_time: time | None = None
     venue_note: str = ""
@@ -221,10 +226,13 @@ def clock_problem(day: date, moment: time) -> str:
     return f"L'heure du {shown} existe deux fois (passage à l'heure d'hiver). Choisissez une autre heure."
 
 
-def occurrence_bounds(schedule: Schedule, day: date, start: time | None, end: time | None):
+def occurrence_bounds(
+    schedule: Schedule, day: date, start: time | None, end: time | None
+) -> tuple[datetime, datetime]:
     if schedule.all_day:
         last_day = day + timedelta(days=schedule.span_days)
         return local(day, time(0)), local(last_day + timedelta(days=1), time(0))
+    assert start is not None and end is not None, "a timed occurrence has both times"
     return local(day, start), local(day + timedelta(days=schedule.span_days), end)
 
 
@@ -321,6 +329,7 @@ def validate(
                 ("start_time", schedule.start_time),
                 ("end_time", schedule.end_time),
             ):
+                assert moment is not None, "_validate_times refused a missing time"
                 problem = clock_problem(
                     day + timedelta(days=schedule.span_days if name == "end_time" else 0), moment
                 )
@@ -399,7 +408,14 @@ def _validate_exceptions(
             _validate_move(schedule, exception, dates, index, errors)
 
 
-def _validate_move(schedule, exception, dates, index, errors) -> None:
+def _validate_move(
+    schedule: Schedule,
+    exception: ScheduleException,
+    dates: list[date],
+    index: int,
+    errors: ScheduleErrors,
+) -> None:
+    assert exception.date is not None, "_validate_exceptions skips rows without a date"
     if not (
         exception.new_date
         or exception.new_start_time
@@ -435,13 +451,20 @@ def _validate_move(schedule, exception, dates, index, errors) -> None:
         )
 
 
-def _check_row_clock(schedule, exception, day, index, errors) -> bool:
+def _check_row_clock(
+    schedule: Schedule,
+    exception: ScheduleException,
+    day: date,
+    index: int,
+    errors: ScheduleErrors,
+) -> bool:
     if schedule.all_day:
         return True
     for name, moment in (
         ("new_start_time", exception.new_start_time or schedule.start_time),
         ("new_end_time", exception.new_end_time or schedule.end_time),
     ):
+        assert moment is not None, "_validate_times refused a missing time"
         problem = clock_problem(day, moment)
         if problem:
             errors.add_row(index, name, problem)

@@ -1,6 +1,7 @@
 """Date fields shared by every page that has occurrences: events and permanences."""
 
 from datetime import date, timedelta
+from typing import TYPE_CHECKING
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -69,6 +70,13 @@ class SchedulePageMixin(models.Model):
 
     occurrence_kind = "event"
 
+    if TYPE_CHECKING:
+        # Every concrete page also inherits wagtail's Page (untyped here), and its
+        # ScheduleExceptionRow model points back with ParentalKey(related_name="exceptions").
+        title: str
+        url_path: str
+        exceptions: models.Manager["ScheduleExceptionRow"]
+
     schedule_panels = [
         MultiFieldPanel(
             [
@@ -135,7 +143,9 @@ class SchedulePageMixin(models.Model):
             self.get_schedule(), self.get_schedule_exceptions(), horizon, self.closed_dates(horizon)
         )
 
-    def schedule_errors(self, exceptions=None) -> engine.ScheduleErrors:
+    def schedule_errors(
+        self, exceptions: list[engine.ScheduleException] | None = None
+    ) -> engine.ScheduleErrors:
         if self.first_date is None:
             return engine.ScheduleErrors()
         if exceptions is None:

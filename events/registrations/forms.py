@@ -63,6 +63,10 @@ class PartyFields(forms.Form):
         cleaned["children"] = children
         if "adults" in cleaned and adults + children == 0:
             self.add_error("adults", _("Indiquez au moins une personne."))
+        elif "adults" in cleaned and adults == 0:
+            self.add_error(
+                "adults", _("Indiquez au moins un adulte : les enfants viennent accompagnés.")
+            )
         return cleaned
 
 
@@ -89,6 +93,9 @@ class SignupForm(PartyFields):
         label=_("E-mail"),
         required=False,
         max_length=254,
+        error_messages={
+            "invalid": _("Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.")
+        },
         widget=forms.EmailInput(attrs={"autocomplete": "email"}),
         help_text=_("Pour recevoir la confirmation et le lien pour modifier ou annuler."),
     )
@@ -142,6 +149,11 @@ class SignupForm(PartyFields):
         self.fields["building"].label_from_instance = lambda b: f"{b.residence.title} – {b.name}"
         if residence is not None:
             self.fields["residence"].initial = residence.pk
+            # The date is in one residence: its buildings only, not every building of the landlord.
+            self.fields["building"].queryset = self.fields["building"].queryset.filter(
+                residence=residence
+            )
+            self.fields["building"].label_from_instance = lambda b: b.name
         if not page.ask_allergies:
             del self.fields["allergies"]
         if not page.ask_mobility:

@@ -60,6 +60,20 @@ def contact_key(email: str, phone: str) -> str:
     return stored_phone(phone)
 
 
+def already_registered(email: str) -> str:
+    """Said to whoever signs up twice for one date: how to change the first registration."""
+    if email:
+        return (
+            "Une inscription à cette date existe déjà avec cette adresse e-mail. Pour la "
+            "modifier, utilisez le lien reçu par e-mail."
+        )
+    return (
+        "Une inscription à cette date existe déjà avec ce numéro de téléphone. Pour la "
+        "modifier, utilisez le lien reçu par SMS, ou appelez l'équipe de médiation en donnant "
+        "votre référence."
+    )
+
+
 def registration_closed_reason(occurrence: Occurrence, now: datetime | None = None) -> str:
     """Why nobody can sign up now, in French; empty when sign-up is open."""
     now = now or timezone.now()
@@ -158,10 +172,7 @@ def register(
             occurrence=occurrence, contact_key=key, status__in=Registration.ACTIVE
         ).exists()
     ):
-        raise RegistrationError(
-            "Vous êtes déjà inscrit à cette date avec ce contact. Utilisez le lien reçu pour "
-            "modifier votre inscription."
-        )
+        raise RegistrationError(already_registered(party.email))
     over = False
     if counter.fits(seats):
         status = Registration.Status.CONFIRMED
@@ -195,7 +206,7 @@ def register(
                 consent_at=timezone.now() if by_user is None else None,
             )
     except IntegrityError as error:  # the same contact, twice at the same instant
-        raise RegistrationError("Vous êtes déjà inscrit à cette date avec ce contact.") from error
+        raise RegistrationError(already_registered(party.email)) from error
     if status == Registration.Status.CONFIRMED:
         _save_counter(counter)
     logger.info(

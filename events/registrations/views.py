@@ -80,7 +80,8 @@ def manage(request, token: str):
         return throttle.too_many_requests(request)
     registration = ManageLink.find(token)
     if registration is None:
-        raise Http404
+        # A link deleted with its data, or cut short when copied: say so, and who to call.
+        return render(request, "pages/registration_link_unknown.html", status=404)
     occurrence = registration.occurrence
     page = occurrence.page.specific
     form = ChangePartyForm(
@@ -89,7 +90,7 @@ def manage(request, token: str):
     closed = booking.closed_for_changes(occurrence)
     if request.method == "POST":
         action = request.POST.get("action")
-        if closed and action in ("modifier", "annuler"):
+        if closed and action in ("modifier", "annuler", "annuler_confirme"):
             # A cancelled or past date: nothing to change or cancel, only data to erase.
             messages.error(request, f"{closed} Vous pouvez seulement supprimer vos informations.")
             return redirect(request.path)
@@ -123,7 +124,14 @@ def manage(request, token: str):
                     else "Vous ne recevrez plus de SMS pour cette inscription.",
                 )
                 return redirect(request.path)
-        elif action in ("annuler", "supprimer"):
+        elif action == "annuler":
+            # One step more: « Annuler » asks to confirm, nothing is cancelled yet.
+            return render(
+                request,
+                "pages/registration_cancel_confirm.html",
+                {"registration": registration, "occurrence": occurrence, "event": page},
+            )
+        elif action in ("annuler_confirme", "supprimer"):
             booking.cancel(registration)
             if action == "supprimer":
                 anonymise([registration.pk])
@@ -144,6 +152,9 @@ def manage(request, token: str):
             "event": page,
             "form": form,
             "closed": closed,
-            "is_new": request.GET.get("nouvelle") == "1",
+            "is_new": request.GET.get("nouvelle") == "1" and registration.is_active,
+            "can_sign_up_again": not registration.is_active
+            and page.registration_enabled
+            and not booking.registration_closed_reason(occurrence),
         },
     )

@@ -59,6 +59,7 @@ def test_tenant_signs_up_changes_and_cancels_and_the_waiting_family_is_promoted(
     assert martin.status == "waiting"  # one free seat, a party of three: skipped, not split
 
     phone.get_by_role("button", name="Annuler mon inscription").click()
+    phone.get_by_role("button", name="Oui, annuler mon inscription").click()
     assert "Votre inscription est annulée" in phone.content()
     martin.refresh_from_db()
     assert martin.status == "confirmed"

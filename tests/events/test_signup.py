@@ -113,8 +113,11 @@ def test_manage_link_changes_cancels_and_promotes(client, outing, mailoutbox, no
     assert growing.status_code == 302  # the one free seat fits
     refused = client.post(manage, {"action": "modifier", "adults": "4", "children": "0"})
     assert "plus grand que le nombre total de places (3)" in html.unescape(refused.content.decode())
+    asked = client.post(manage, {"action": "annuler"})  # one step more: nothing cancelled yet
+    assert "Oui, annuler mon inscription" in asked.content.decode()
+    assert Registration.objects.get(email="a@example.fr").status == "confirmed"
     with now_and_on_commit():
-        client.post(manage, {"action": "annuler"})
+        client.post(manage, {"action": "annuler_confirme"})
     waiting.refresh_from_db()
     assert waiting.status == "confirmed"
     assert mailoutbox[-1].to == ["b@example.fr"] and "place s'est libérée" in mailoutbox[-1].subject
@@ -161,7 +164,7 @@ def test_manage_actions_need_csrf(outing):
         ({"first_name": "\x00\x01"}, "Le caractère nul"),
         ({"first_name": "\x01\x02"}, "Indiquez votre prénom."),
         ({"email": "", "phone": ""}, "Indiquez un e-mail ou un numéro de téléphone"),
-        ({"email": "pas-un-email"}, "Saisissez une adresse de courriel valide."),
+        ({"email": "pas-un-email"}, "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."),
         (
             {"phone": "<script>alert(1)</script>", "email": ""},
             "numéro de téléphone n'est pas valide",
@@ -192,7 +195,7 @@ def test_double_submit_registers_once(client, outing):
     client.post(signup_url(outing), form_data())
     second = client.post(signup_url(outing), form_data())
     assert second.status_code == 200
-    assert "déjà inscrit" in second.content.decode()
+    assert "existe déjà avec cette adresse e-mail" in second.content.decode()
     assert Registration.objects.count() == 1
 
 

@@ -403,7 +403,7 @@ def test_signup_refuses_in_french_or_stores_clean_text(goûter, client, mailoutb
         ({"first_name": "\u202e"}, "first_name", "Indiquez votre prénom."),
         ({"first_name": "x" * 1_000_000}, "first_name", "au plus 60 caractères"),
         ({"allergies": "x" * 10_000}, "allergies", "au plus 300 caractères"),
-        ({"email": "a@example.fr\r\nBcc: evil@example.com"}, "email", "adresse de courriel"),
+        ({"email": "a@example.fr\r\nBcc: evil@example.com"}, "email", "adresse e-mail valide"),
         ({"email": "a@example.fr\x00"}, "email", "caractère nul"),
         ({"email": "x" * 10_000 + "@example.fr"}, "email", "au plus 254 caractères"),
         ({"phone": "' OR 1=1 --", "email": ""}, "phone", "numéro de téléphone n'est pas valide"),
@@ -467,7 +467,7 @@ def test_crlf_cannot_inject_a_mail_header(goûter, client, mailoutbox):
         REMOTE_ADDR=new_address(),
     )
     assert refused.status_code == 200
-    assert field_errors(body_of(refused), "email") == ["Saisissez une adresse de courriel valide."]
+    assert field_errors(body_of(refused), "email") == ["Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."]
     assert not mailoutbox
 
     accepted = client.post(
@@ -586,7 +586,7 @@ def test_manage_with_wrong_content_types_changes_nothing(
 
 def test_cancel_twice_delete_then_the_link_is_dead(goûter, managed, client):
     registration, url = managed
-    for action in ("annuler", "annuler", "modifier"):
+    for action in ("annuler_confirme", "annuler_confirme", "annuler", "modifier"):
         response, problems = fetch(
             client,
             "post",

@@ -95,9 +95,38 @@ def phone(browser):
 
 @pytest.fixture
 def live_demo(transactional_db, live_server):
-    """The demo landlord behind a live server; rebuilt after each flush."""
+    """The demo landlord behind a live server, built for this test alone (flushed after it)."""
     call_command("seed_demo", verbosity=0)
     return live_server
+
+
+@pytest.fixture(scope="module")
+def demo_server(django_db_setup, django_db_blocker):
+    """The demo landlord, committed once for a module of tests that only look, behind a live
+    server of its own; the database is flushed afterwards, as transactional tests leave it.
+
+    Seeding takes seconds: a module whose tests change nothing another test there reads asks
+    for `shared_live_demo` instead of `live_demo`. The tests hold no transaction of their own,
+    so the server thread reads and writes (sessions, log-ins) as it would in production.
+    """
+    from pytest_django.live_server_helper import LiveServer
+
+    with django_db_blocker.unblock():
+        call_command("seed_demo", verbosity=0)
+    server = LiveServer("localhost")
+    try:
+        yield server
+    finally:
+        server.stop()
+        with django_db_blocker.unblock():
+            call_command("flush", interactive=False, verbosity=0)
+
+
+@pytest.fixture
+def shared_live_demo(demo_server, django_db_blocker):
+    """The module's demo server; the test may read the database as the server sees it."""
+    with django_db_blocker.unblock():
+        yield demo_server
 
 
 @pytest.fixture(scope="session")

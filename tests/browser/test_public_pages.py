@@ -26,25 +26,25 @@ PAGES = [
 ]
 
 
-def test_axe_finds_no_violation_on_public_pages(browser, axe, live_demo):
+def test_axe_finds_no_violation_on_public_pages(browser, axe, shared_live_demo):
     for viewport in (PHONE, DESKTOP):
         context = new_context(browser, viewport)
         page = context.new_page()
         for path in PAGES + ["/accessibilite/", "/mediateurs/nadia-benali/"]:
-            page.goto(live_demo.url + path)
+            page.goto(shared_live_demo.url + path)
             report = axe_violations(axe, page)
             assert report == "", f"{path} at {viewport['width']} px:\n{report}"
         context.close()
 
 
-def test_no_horizontal_scroll_at_320_px(browser, live_demo):
+def test_no_horizontal_scroll_at_320_px(browser, shared_live_demo):
     from events.models import Occurrence
 
     outing = Occurrence.objects.get(page__slug="sortie-a-la-mer")
     context = new_context(browser, {"width": 320, "height": 640})
     page = context.new_page()
     for path in PAGES + [f"/inscription/date/{outing.pk}/"]:
-        page.goto(live_demo.url + path)
+        page.goto(shared_live_demo.url + path)
         overflow = page.evaluate(
             "document.documentElement.scrollWidth - document.documentElement.clientWidth"
         )
@@ -52,8 +52,8 @@ def test_no_horizontal_scroll_at_320_px(browser, live_demo):
     context.close()
 
 
-def test_skip_link_moves_focus_to_the_content(phone, live_demo):
-    phone.goto(live_demo.url + "/agence-nord/")
+def test_skip_link_moves_focus_to_the_content(phone, shared_live_demo):
+    phone.goto(shared_live_demo.url + "/agence-nord/")
     phone.keyboard.press("Tab")
     skip = phone.locator(".skip-link")
     assert skip.evaluate("el => el === document.activeElement")
@@ -62,10 +62,10 @@ def test_skip_link_moves_focus_to_the_content(phone, live_demo):
     assert phone.evaluate("location.hash") == "#contenu"
 
 
-def test_tenant_finds_their_residence_without_javascript(browser, live_demo):
+def test_tenant_finds_their_residence_without_javascript(browser, shared_live_demo):
     context = new_context(browser, PHONE, javascript=False)
     page = context.new_page()
-    page.goto(live_demo.url + "/")
+    page.goto(shared_live_demo.url + "/")
     page.get_by_label("Trouver ma résidence (nom ou rue)").fill("jean moulin")
     page.locator("form.finder").get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**/residences/?q=jean+moulin")
@@ -76,8 +76,8 @@ def test_tenant_finds_their_residence_without_javascript(browser, live_demo):
     context.close()
 
 
-def test_admin_login_is_french(phone, live_demo):
-    phone.goto(live_demo.url + "/admin/login/")
+def test_admin_login_is_french(phone, shared_live_demo):
+    phone.goto(shared_live_demo.url + "/admin/login/")
     assert phone.locator("html").get_attribute("lang") == "fr"
     phone.locator("input[name=username]").fill("admin")
     phone.locator("input[name=password]").fill("demo-trait-d-union")

@@ -7,11 +7,11 @@ from .conftest import PHONE, new_context
 pytestmark = pytest.mark.browser
 
 
-def test_the_copy_button_works_under_the_policy(browser, live_demo):
+def test_the_copy_button_works_under_the_policy(browser, shared_live_demo):
     context = new_context(browser, PHONE)
     context.grant_permissions(["clipboard-read", "clipboard-write"])
     page = context.new_page()
-    page.goto(live_demo.url + "/agence-nord/les-tilleuls/")
+    page.goto(shared_live_demo.url + "/agence-nord/les-tilleuls/")
     page.get_by_text("S'abonner au calendrier").click()
     button = page.get_by_role("button", name="Copier le lien")
     button.click()
@@ -23,23 +23,23 @@ def test_the_copy_button_works_under_the_policy(browser, live_demo):
     context.close()
 
 
-def test_without_javascript_the_copy_button_stays_hidden(browser, live_demo):
+def test_without_javascript_the_copy_button_stays_hidden(browser, shared_live_demo):
     context = new_context(browser, PHONE, javascript=False)
     page = context.new_page()
-    page.goto(live_demo.url + "/agence-nord/les-tilleuls/")
+    page.goto(shared_live_demo.url + "/agence-nord/les-tilleuls/")
     page.get_by_text("S'abonner au calendrier").click()
     assert page.get_by_role("button", name="Copier le lien").count() == 0
     assert page.get_by_label("Ou copiez ce lien").input_value().endswith("les-tilleuls.ics")
     context.close()
 
 
-def test_an_inline_script_without_the_nonce_is_refused(browser, live_demo):
+def test_an_inline_script_without_the_nonce_is_refused(browser, shared_live_demo):
     """The policy is really enforced: a script injected without the nonce does not run."""
     from .conftest import CSP_VIOLATIONS
 
     context = new_context(browser, PHONE)
     page = context.new_page()
-    page.goto(live_demo.url + "/")
+    page.goto(shared_live_demo.url + "/")
     page.evaluate(
         "() => { const s = document.createElement('script');"
         " s.textContent = 'window.injected = true'; document.body.appendChild(s); }"

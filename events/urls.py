@@ -29,4 +29,9 @@ urlpatterns = [
         views.printable_permanences,
         name="printable_permanences",
     ),
+    path(
+        "programme/imprimer/<slug:slug>/",
+        views.printable_programme,
+        name="printable_programme",
+    ),
 ]

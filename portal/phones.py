@@ -1,14 +1,18 @@
 """Phone numbers: read as people write them, kept in one form (E.164), told mobile from landline.
 
 French numbers are written nationally (« 06 12 34 56 78 », « 0690 12 34 56 ») without saying
-whether they belong to the metropole or an overseas department; each national number is valid
-in exactly one French numbering area, so each area is tried in turn (Google's libphonenumber
-metadata, through the `phonenumbers` package). Numbers written with their country code
-(« +590 690… », « +44 … ») are taken as written.
+whether they belong to the metropole or an overseas department, so each French numbering area
+is tried in turn (Google's libphonenumber metadata, through the `phonenumbers` package). Some
+overseas landlines (0263, 0268, 0269 in La Réunion and Mayotte, 0596 in Martinique, 05 98…)
+are also valid metropolitan numbers in that metadata: a landline valid overseas is taken as
+the overseas one, as its area's own plan says. Numbers written with their country code
+(« +590 690… », « +44 … ») are taken as written. Letters are never read as digits (« 06 12 AB
+CD EF » is no number), only ignored around the digits (« Tél. 06 12 34 56 78 »).
 """
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 
 import phonenumbers
@@ -49,18 +53,39 @@ def parse_phone(raw: str) -> Phone:
     areas = (None,) if text.startswith("+") or text.startswith("00") else FRENCH_AREAS
     if text.startswith("00"):
         text = "+" + text[2:]
-    for area in areas:
-        try:
-            number = phonenumbers.parse(text, area)
-        except phonenumbers.NumberParseException:
-            continue
-        if phonenumbers.is_valid_number(number):
-            return Phone(
-                e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
-                is_mobile=phonenumbers.number_type(number) in TEXTABLE,
-                area=phonenumbers.region_code_for_number(number) or "",
-            )
-    raise ValidationError(INVALID, code="invalid_phone")
+    found = [number for number in (_read(text, area) for area in areas) if number is not None]
+    if not found:
+        raise ValidationError(INVALID, code="invalid_phone")
+    number = found[0]
+    if phonenumbers.number_type(number) == PhoneNumberType.FIXED_LINE:
+        # A landline the metropole's metadata also claims: the overseas area's, if it has it.
+        number = next(
+            (
+                other
+                for other in found[1:]
+                if phonenumbers.number_type(other) == PhoneNumberType.FIXED_LINE
+            ),
+            number,
+        )
+    return Phone(
+        e164=phonenumbers.format_number(number, PhoneNumberFormat.E164),
+        is_mobile=phonenumbers.number_type(number) in TEXTABLE,
+        area=phonenumbers.region_code_for_number(number) or "",
+    )
+
+
+def _read(text: str, area: str | None) -> phonenumbers.PhoneNumber | None:
+    """The number as valid in `area` (None: from its country code), else None."""
+    try:
+        number = phonenumbers.parse(text, area)
+    except phonenumbers.NumberParseException:
+        return None
+    if not phonenumbers.is_valid_number(number):
+        return None
+    # phonenumbers reads letters as on a keypad (« AB » → 22): the digits must be the person's.
+    if str(number.national_number) not in re.sub(r"\D", "", text):
+        return None
+    return number
 
 
 def phone_or_none(stored: str) -> Phone | None:

@@ -242,36 +242,68 @@ def safe_cell(value: str) -> str:
 
 
 def signin_sheet(request, occurrence_id: int):
+    """The sheet signed at the door: confirmed households, a few blank rows for walk-ins, then
+    the waiting list apart; one A4 page when it fits (`?pdf=1`: the same as a PDF)."""
+    from portal.pdf import printable
+
+    # Rows of 1.3 cm that one A4 page holds below the heading (12, one kept for a title on two
+    # lines); the waiting list's heading takes two. At least three blank rows for walk-ins,
+    # six on a date without a limit; fewer only to keep the sheet on one page.
+    one_page_rows, waiting_heading_rows, fewest_blank, blank_without_limit = 11, 2, 3, 6
     occurrence, page = editable_occurrence(request, occurrence_id)
-    registrations = Registration.objects.filter(
-        occurrence=occurrence, status=Registration.Status.CONFIRMED
-    ).order_by("first_name")
-    blank_rows = range(max(5, 20 - registrations.count()))
-    return TemplateResponse(
+    registrations = list(
+        Registration.objects.filter(
+            occurrence=occurrence,
+            status__in=(Registration.Status.CONFIRMED, Registration.Status.WAITING),
+        )
+        .select_related("building")
+        .order_by("created_at", "pk")
+    )
+    confirmed = sorted(
+        (r for r in registrations if r.status == Registration.Status.CONFIRMED),
+        key=lambda r: (r.first_name.casefold(), r.pk),
+    )
+    waiting = [r for r in registrations if r.status == Registration.Status.WAITING]  # in turn
+    seats = getattr(occurrence, "seats", None)
+    remaining = seats.remaining if seats is not None else None
+    wanted = blank_without_limit if remaining is None else max(fewest_blank, remaining)
+    room = one_page_rows - len(confirmed) - (len(waiting) + waiting_heading_rows if waiting else 0)
+    blank = min(wanted, room) if room >= 0 else fewest_blank
+    return printable(
         request,
         "print/signin_sheet.html",
         {
             "page": page,
             "occurrence": occurrence,
-            "registrations": registrations,
-            "blank_rows": blank_rows,
+            "registrations": confirmed,
+            "waiting": waiting,
+            "seats": seats,
+            "blank_rows": range(blank),
         },
+        filename=f"emargement-{page.slug}-{occurrence.local_start:%Y-%m-%d}.pdf",
     )
 
 
 def poster(request, page_id: int):
+    """The hall poster, A4 or A5 (`?format=a5`): dates (moved ones marked), place, phone to
+    sign up and a QR code to the page (`?pdf=1`: the same as a PDF)."""
+    from portal.pdf import printable
+
     page = editable_event(request, page_id)
+    paper = "a5" if request.GET.get("format") == "a5" else "a4"
     url = request.build_absolute_uri(page.get_url(request) or "/")
     qr = segno.make(url, error="m").svg_inline(scale=6, title=f"Code QR vers {url}")
-    occurrences = Occurrence.objects.filter(page=page).upcoming()[:6]
-    return TemplateResponse(
+    occurrences = Occurrence.objects.filter(page=page).upcoming()[: 4 if paper == "a5" else 6]
+    return printable(
         request,
         "print/poster.html",
         {
             "page": page,
+            "paper": paper,
             "url": url,
             "qr": qr,
             "occurrences": occurrences,
             "phone": page.registration_phone,
         },
+        filename=f"affiche-{page.slug}{'-a5' if paper == 'a5' else ''}.pdf",
     )

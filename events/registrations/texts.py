@@ -17,9 +17,13 @@ from wagtail.models import Page
 from events.calendar.formatting import former_time
 from events.calendar.schedule import format_time
 from events.models import ManageLink, Notice, Occurrence, RegistrantMessage, Registration
-from portal.sms.segments import to_gsm
+from portal.sms.segments import segments, to_gsm
 
 Kind = Notice.Kind
+# The news of a date never costs more than two SMS (306 GSM-7 characters): a long title, place
+# or reason is cut to these lengths in turn, the date, the time, the reference and the link kept.
+MAX_SEGMENTS = 2
+SHORTER = (80, 50, 30, 20)
 
 
 def short_when(occurrence: Occurrence) -> str:
@@ -36,12 +40,26 @@ def place(page: Page) -> str:
     return page.venue_label or ""
 
 
-def headline(registration: Registration, kind: str) -> str:
-    """The news in a few words, the same in a text message and on the call list."""
+def shorten(text: str, limit: int | None) -> str:
+    """The text, cut at a word to at most `limit` characters (with « … ») when it is longer."""
+    if limit is None or len(text) <= limit:
+        return text
+    cut = text[: limit - 1]
+    if " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:.-(") + "…"
+
+
+def headline(registration: Registration, kind: str, limit: int | None = None) -> str:
+    """The news in a few words, the same in a text message and on the call list.
+
+    With `limit`, the event's title, its place and the reason of a cancellation are each cut to
+    that many characters: the date and the time are always there in full.
+    """
     occurrence = registration.occurrence
     page = occurrence.page.specific
-    title = page.title
-    where = place(page)
+    title = shorten(page.title, limit)
+    where = shorten(place(page), limit)
     at = f", {where}" if where else ""
     if kind == Kind.CONFIRMED and registration.status == Registration.Status.WAITING:
         position = registration.waiting_position
@@ -55,7 +73,7 @@ def headline(registration: Registration, kind: str) -> str:
     if kind == Kind.MOVED:
         return f"Changement : {title} a lieu le {short_when(occurrence)}{at}."
     if kind == Kind.CANCELLED:
-        reason = f" ({occurrence.reason})" if occurrence.reason else ""
+        reason = f" ({shorten(occurrence.reason, limit)})" if occurrence.reason else ""
         return f"ANNULÉ : {title} du {short_when(occurrence)}{reason}."
     if kind == Kind.RESTORED:
         return f"Maintenu : {title} a bien lieu le {short_when(occurrence)}{at}."
@@ -72,11 +90,15 @@ def sms_text(
     link = settings.WAGTAILADMIN_BASE_URL.rstrip("/") + reverse(
         "events:manage_short", args=(token,)
     )
+    tail = f" Réf. {registration.reference}. Gérer : {link}"
     if kind == Kind.MESSAGE and message is not None:
-        news = f"{message.subject} : {message.body}"
-    else:
-        news = headline(registration, kind)
-    return to_gsm(f"{news} Réf. {registration.reference}. Gérer : {link}")
+        return to_gsm(f"{message.subject} : {message.body}{tail}")
+    # A long title, place or reason is cut, shorter each time, until the news fits.
+    for limit in (None, *SHORTER):
+        text = to_gsm(headline(registration, kind, limit) + tail)
+        if segments(text) <= MAX_SEGMENTS:
+            break
+    return text
 
 
 def call_script(

@@ -26,3 +26,12 @@ def search(request):
         found = Page.objects.live().public().specific().search(query, operator="and")
         results = Paginator(found, PER_PAGE).get_page(request.GET.get("page"))
     return render(request, "pages/search_results.html", {"query": query, "results": results})
+
+
+def favicon(request):
+    """Browsers ask for /favicon.ico whatever the page says: send them to the static icon
+    (resolved per request: the hashed name exists only once collectstatic has run)."""
+    from django.shortcuts import redirect
+    from django.templatetags.static import static
+
+    return redirect(static("portal/img/favicon.png"))

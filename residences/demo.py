@@ -329,7 +329,7 @@ def build_news(home) -> None:
         news(
             residence,
             f"bienvenue-{slug}",
-            f"Le jardin de {residence.title} se refait une beauté",
+            f"{residence.title} : le jardin se refait une beauté",
             "vie-residence",
             "Les espaces verts sont replantés cette saison avec les habitants volontaires.",
             days_ago=20,

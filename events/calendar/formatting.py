@@ -9,12 +9,18 @@ from django.utils.formats import date_format
 from django.utils.translation import override
 
 from events.calendar.schedule import PARIS, format_time
+from portal.french import first_of_month
 
 if TYPE_CHECKING:
     from events.calendar.models import Occurrence
 
 
 def when(occurrence: Occurrence, with_date: bool = True) -> str:
+    """« mardi 1er décembre 2026, 14h–17h »."""
+    return first_of_month(_when(occurrence, with_date))
+
+
+def _when(occurrence: Occurrence, with_date: bool = True) -> str:
     start, end = occurrence.local_start, occurrence.local_end
     with override("fr"):
         first = date_format(start.date(), "l j F Y")
@@ -39,5 +45,5 @@ def former_time(occurrence: Occurrence) -> str:
     with override("fr"):
         day = date_format(local.date(), "l j F Y")
     if occurrence.all_day:
-        return f"initialement le {day}"
-    return f"initialement le {day} à {format_time(local.time())}"
+        return first_of_month(f"initialement le {day}")
+    return first_of_month(f"initialement le {day} à {format_time(local.time())}")

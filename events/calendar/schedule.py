@@ -142,12 +142,12 @@ class Schedule:
             if self.interval == 1:
                 text = f"Tous les {names}"
             elif len(days) == 1:
-                text = f"Un {WEEKDAY_NAMES[days[0]]} sur {self.interval}"
+                text = f"Un {WEEKDAY_NAMES[days[0]]} sur {in_words(self.interval)}"
             else:
-                text = f"Les {names}, une semaine sur {self.interval}"
+                text = f"Les {names}, une semaine sur {in_words(self.interval)}"
         else:
             if self.frequency == Frequency.MONTHLY_DATE:
-                text = f"Le {self.first_date.day}"
+                text = "Le 1er" if self.first_date.day == 1 else f"Le {self.first_date.day}"
             else:
                 weekday = WEEKDAY_NAMES[self.first_date.weekday()]
                 text = f"Le {ORDINALS[self.month_position]} {weekday}"
@@ -157,6 +157,14 @@ class Schedule:
         elif self.count:
             text += f" ({self.count} dates)"
         return text
+
+
+NUMBERS = {2: "deux", 3: "trois", 4: "quatre", 5: "cinq", 6: "six", 7: "sept", 8: "huit"}
+
+
+def in_words(number: int) -> str:
+    """« deux » for 2: French writes small numbers in words in running text."""
+    return NUMBERS.get(number, str(number))
 
 
 @dataclass(frozen=True)
@@ -205,8 +213,10 @@ def local(day: date, moment: time) -> datetime:
 
 
 def french_date(day: date, weekday: bool = True) -> str:
+    from portal.french import first_of_month
+
     with override("fr"):
-        return date_format(day, "l j F Y" if weekday else "j F Y")
+        return first_of_month(date_format(day, "l j F Y" if weekday else "j F Y"))
 
 
 def format_time(moment: time) -> str:

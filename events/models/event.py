@@ -12,11 +12,15 @@ from wagtail.search import index
 
 from events.calendar.forms import SchedulePageForm
 from events.calendar.models import Occurrence
+from events.calendar.schedule import Status
 from events.calendar.schedule_fields import ScheduleExceptionRow, SchedulePageMixin
 from events.registrations.models import RegistrationSettingsMixin
 from portal.blocks import BodyBlock
 
 from .venue import VenueMixin
+
+NEXT_DATES = 12
+ALL_DATES = 400  # every date up to the horizon, even for a weekly series
 
 
 class Audience(models.TextChoices):
@@ -139,9 +143,14 @@ class EventPage(  # noqa: DJ008 (Page.__str__)
 
         context = super().get_context(request, *args, **kwargs)
         # Lazy, with seat counts in the same query: the cached dates fragment may need neither.
-        context["next_occurrences"] = (
-            Occurrence.objects.filter(page=self).upcoming().select_related("seats")[:12]
-        )
+        upcoming = Occurrence.objects.filter(page=self).upcoming().select_related("seats")
+        show_all = request.GET.get("toutes") == "1"
+        # « Prochaines dates » take place; cancelled ones are listed apart, never counted in.
+        held = upcoming.exclude(status=Status.CANCELLED)
+        context["next_occurrences"] = held[: ALL_DATES if show_all else NEXT_DATES]
+        context["cancelled_occurrences"] = upcoming.filter(status=Status.CANCELLED)[:NEXT_DATES]
+        context["all_dates"] = show_all
+        context["more_dates"] = (not show_all) and held[NEXT_DATES : NEXT_DATES + 1]
         return context
 
     @property

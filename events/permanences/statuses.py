@@ -24,6 +24,7 @@ class PermanenceStatus:
     today: Occurrence | None = None
     closed_today: str = ""
     upcoming: list[Occurrence] = field(default_factory=list)
+    cancelled: list[Occurrence] = field(default_factory=list)  # up to the last upcoming date
 
     @property
     def today_text(self) -> str:
@@ -38,10 +39,19 @@ class PermanenceStatus:
                 and self.today.local_start.date() != timezone.localdate()
             ):
                 return "Déplacée, pas de permanence aujourd'hui"
+            now = timezone.now()
+            if self.today.end <= now:
+                return f"Permanence terminée pour aujourd'hui ({hours})"
+            if self.today.start <= now:
+                return f"Permanence en cours, jusqu'à {format_time(self.today.local_end.time())}"
             return f"Permanence aujourd'hui {hours}"
         if self.closed_today:
             return f"Pas de permanence aujourd'hui : {self.closed_today}"
         return ""
+
+    @property
+    def is_over_today(self) -> bool:
+        return bool(self.today and self.today.end <= timezone.now())
 
     @property
     def is_cancelled_today(self) -> bool:
@@ -84,7 +94,12 @@ def statuses(pages) -> list[PermanenceStatus]:
                 or row.local_start.date() == today
             ):
                 status.today = status.today or row
-            if row.end > now and len(status.upcoming) < NEXT_DATES:
+            if row.end <= now or len(status.upcoming) >= NEXT_DATES:
+                continue
+            # « Prochaines dates » are dates that take place; cancellations among them apart.
+            if row.status == Status.CANCELLED:
+                status.cancelled.append(row)
+            else:
                 status.upcoming.append(row)
         if status.today is None:
             status.closed_today = closure_today(page, today)

@@ -146,6 +146,8 @@ TEMPLATES = [
                 "django.contrib.messages.context_processors.messages",
                 "wagtail.contrib.settings.context_processors.settings",
             ],
+            # French dates (« 1er décembre ») in every template, without {% load %}.
+            "builtins": ["portal.templatetags.french"],
         },
     },
 ]

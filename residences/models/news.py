@@ -123,6 +123,14 @@ class NewsPage(Page):
     alert_level_rank = models.PositiveSmallIntegerField(default=1, editable=False)
     alert_from = models.DateTimeField(_("alerte affichée à partir du"), null=True, blank=True)
     alert_until = models.DateTimeField(_("jusqu'au"), null=True, blank=True)
+    # When what is announced takes place (the water cut itself), shown with the news.
+    happens_from = models.DateTimeField(
+        _("ce qui est annoncé a lieu le"),
+        null=True,
+        blank=True,
+        help_text=_("Par exemple le début de la coupure d'eau ou des travaux."),
+    )
+    happens_until = models.DateTimeField(_("jusqu'au (facultatif)"), null=True, blank=True)
 
     objects = NewsManager()
     base_form_class = NewsPageForm
@@ -134,6 +142,7 @@ class NewsPage(Page):
         FieldPanel("image_alt"),
         FieldPanel("body"),
         FieldPanel("buildings", widget=forms.CheckboxSelectMultiple),
+        FieldRowPanel([FieldPanel("happens_from"), FieldPanel("happens_until")]),
         MultiFieldPanel(
             [
                 FieldPanel("is_alert"),
@@ -163,8 +172,39 @@ class NewsPage(Page):
             errors["alert_until"] = _("Indiquez le début et la fin de l'affichage de l'alerte.")
         elif self.alert_from and self.alert_until and self.alert_until <= self.alert_from:
             errors["alert_until"] = _("La fin de l'alerte doit être après son début.")
+        if self.happens_until and not self.happens_from:
+            errors["happens_from"] = _("Indiquez aussi quand cela commence.")
+        elif self.happens_from and self.happens_until and self.happens_until <= self.happens_from:
+            errors["happens_until"] = _("La fin doit être après le début.")
         if errors:
             raise ValidationError(errors)
+
+    @property
+    def happening(self) -> str:
+        """When what is announced takes place: « Le mardi 8 décembre 2026, de 8h à 12h »."""
+        from events.calendar.schedule import format_time
+        from portal.french import french_date
+
+        if self.happens_from is None:
+            return ""
+        start = timezone.localtime(self.happens_from)
+        day = french_date(start, "l j F Y")
+        if self.happens_until is None:
+            return f"Le {day} à {format_time(start.time())}"
+        end = timezone.localtime(self.happens_until)
+        if end.date() == start.date():
+            return f"Le {day}, de {format_time(start.time())} à {format_time(end.time())}"
+        last = french_date(end, "l j F Y")
+        return f"Du {day} à {format_time(start.time())} au {last} à {format_time(end.time())}"
+
+    @property
+    def place_label(self) -> str:
+        """Where it applies (one page: its own query; lists use residences.places)."""
+        if "_place_label" not in self.__dict__:
+            from residences.places import label_places
+
+            label_places([self])
+        return self.__dict__["_place_label"]
 
     def save(self, *args, **kwargs):
         self.alert_level_rank = list(AlertLevel.values).index(self.alert_level)
@@ -190,5 +230,8 @@ class NewsIndexPage(ListingPage):
         form = NewsFilterForm(request.GET or None)
         news = form.apply(NewsPage.objects.listed()).prefetch_related("buildings")
         page_obj = Paginator(news, self.per_page).get_page(request.GET.get("page"))
+        from residences.places import label_places
+
+        page_obj.object_list = label_places(page_obj.object_list)
         context.update(form=form, page_obj=page_obj, filter_params=form.query_params())
         return context

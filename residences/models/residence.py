@@ -156,7 +156,9 @@ class ResidencePage(UniqueSlugMixin, AddressMixin, Page):
     def map_url(self) -> str:
         if self.latitude is None or self.longitude is None:
             return ""
-        return f"geo:{self.latitude},{self.longitude}"
+        # geo: does nothing on iPhone; OpenStreetMap opens in every browser and offers the route.
+        lat, lon = self.latitude, self.longitude
+        return f"https://www.openstreetmap.org/?mlat={lat}&mlon={lon}#map=18/{lat}/{lon}"
 
 
 class Building(Orderable):

@@ -5,6 +5,7 @@ from django import template
 from wagtail.models import Site
 
 from residences.models import NewsIndexPage, NewsPage, ResidenceIndexPage, ResidencePage, SectorPage
+from residences.places import label_places
 from residences.scopes import Scope
 
 register = template.Library()
@@ -38,7 +39,7 @@ def running_alerts(scope=None):
     alerts = Scope.of(scope).narrow(
         NewsPage.objects.running_alerts(), landlord=lambda qs: qs.landlord_wide()
     )
-    return {"alerts": list(alerts.prefetch_related("buildings"))}
+    return {"alerts": label_places(alerts.prefetch_related("buildings"))}
 
 
 @register.inclusion_tag("components/news_list.html", takes_context=True)
@@ -46,7 +47,7 @@ def latest_news(context, scope=None, limit: int = 3):
     where = Scope.of(scope)
     news, query = where.narrow(NewsPage.objects.listed()), where.query
     return {
-        "news": list(news.prefetch_related("buildings")[:limit]),
+        "news": label_places(news.prefetch_related("buildings")[:limit]),
         "index": NewsIndexPage.objects.live().first(),
         "index_query": query,
         "request": context.get("request"),

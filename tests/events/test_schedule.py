@@ -234,7 +234,7 @@ def test_valid_series_has_no_error():
     ("schedule", "text"),
     [
         (tuesday_series(), "Tous les mardis, de 14h à 17h"),
-        (tuesday_series(interval=2), "Un mardi sur 2, de 14h à 17h"),
+        (tuesday_series(interval=2), "Un mardi sur deux, de 14h à 17h"),
         (tuesday_series(weekdays=(1, 3)), "Tous les mardis et jeudis, de 14h à 17h"),
         (
             Schedule(date(2026, 1, 13), time(18), time(20), frequency=Frequency.MONTHLY_WEEKDAY),

@@ -129,7 +129,7 @@ def test_building_alert_names_the_building(client, tree, publish_news):
         **alert(level="important"),
     )
     banner = html_of(client, tree["residence"]).split('class="alerts"')[1].split("</section>")[0]
-    assert "Important – Bâtiment B" in banner
+    assert "Important – Les Tilleuls – Bâtiment B" in banner  # the residence, then the building
 
 
 def test_urgent_alerts_come_first(client, tree, publish_news):

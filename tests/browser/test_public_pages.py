@@ -21,6 +21,7 @@ PAGES = [
     "/calendrier/aide/",
     "/agence-nord/les-tilleuls/permanence-tilleuls/",
     "/permanences/imprimer/les-tilleuls/",
+    "/programme/imprimer/les-tilleuls/",
     "/actualites/",
     "/agence-nord/les-tilleuls/coupure-eau-batiment-b/",
 ]

@@ -164,7 +164,10 @@ def test_manage_actions_need_csrf(outing):
         ({"first_name": "\x00\x01"}, "Le caractère nul"),
         ({"first_name": "\x01\x02"}, "Indiquez votre prénom."),
         ({"email": "", "phone": ""}, "Indiquez un e-mail ou un numéro de téléphone"),
-        ({"email": "pas-un-email"}, "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."),
+        (
+            {"email": "pas-un-email"},
+            "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr.",
+        ),
         (
             {"phone": "<script>alert(1)</script>", "email": ""},
             "numéro de téléphone n'est pas valide",

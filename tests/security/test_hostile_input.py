@@ -467,7 +467,9 @@ def test_crlf_cannot_inject_a_mail_header(goûter, client, mailoutbox):
         REMOTE_ADDR=new_address(),
     )
     assert refused.status_code == 200
-    assert field_errors(body_of(refused), "email") == ["Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."]
+    assert field_errors(body_of(refused), "email") == [
+        "Saisissez une adresse e-mail valide, par exemple nom@exemple.fr."
+    ]
     assert not mailoutbox
 
     accepted = client.post(

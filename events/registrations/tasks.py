@@ -64,6 +64,10 @@ def send_notice(notice_id: int) -> None:
     registration = notice.registration
     if not still_relevant(notice):
         Notice.objects.filter(pk=notice_id).update(status=Notice.Status.DROPPED)
+        if stopped_sms_only(notice):
+            from events.registrations.notices import call_instead
+
+            call_instead(notice)  # SMS stopped meanwhile: the news still has to reach them
         logger.info("notice dropped id=%s registration=%s", notice_id, registration.pk)
         return
     try:
@@ -112,6 +116,18 @@ def still_relevant(notice: Notice) -> bool:
         return False  # SMS stopped from the manage page meanwhile
     return not (
         notice.kind in ABOUT_THE_DATE and notice.date_version != registration.occurrence.version
+    )
+
+
+def stopped_sms_only(notice: Notice) -> bool:
+    """An SMS dropped because the household stopped SMS, with no e-mail to tell them instead."""
+    registration = notice.registration
+    return (
+        notice.channel == Notice.Channel.SMS
+        and registration.is_active
+        and registration.anonymised_at is None
+        and not registration.email
+        and not registration.textable
     )
 
 

@@ -19,7 +19,6 @@ import time_machine
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.db import connection
-from django.template.base import VariableDoesNotExist
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from django.utils import timezone
@@ -406,13 +405,6 @@ def test_the_call_list_makes_as_many_queries_for_9_calls_as_for_3(nadia, publish
     assert "Salle commune, Les Tilleuls" in call_list(nadia)
 
 
-@pytest.mark.xfail(
-    strict=True,
-    raises=VariableDoesNotExist,
-    reason="occurrence_registrations.html, history table: "
-    "change.user.get_full_name|default:change.user.get_username fails when the change has no "
-    "user (a scheduled publication, a sync): the registrations page answers 500",
-)
 def test_the_registrations_page_of_a_date_changed_by_a_scheduled_publication_opens(
     nadia, outing, households, django_capture_on_commit_callbacks
 ):

@@ -494,12 +494,6 @@ def test_the_manage_page_stops_sms_and_a_pending_sms_is_then_dropped(
     assert len(brevo.requests) == 2  # the confirmation, and the move's one failed attempt
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="tasks.py: an SMS dropped because the household stopped SMS meanwhile is not "
-    "replaced by a call (still_relevant → DROPPED, no call_instead): a date moved or "
-    "cancelled reaches nobody",
-)
 def test_news_whose_sms_was_stopped_before_it_went_is_put_on_the_call_list(
     client, outing, brevo, admin, django_capture_on_commit_callbacks
 ):

@@ -43,7 +43,7 @@ def test_urgent_alert_for_one_building(browser, axe, live_demo):
     phone.goto(live_demo.url + residence.url)
     banner = phone.locator(".alerts")
     assert "Panne d'ascenseur au bâtiment C" in banner.inner_text()
-    assert "Urgent – Bâtiment C" in banner.text_content()
+    assert "Urgent – Le Clos Fleuri – Bâtiment C" in banner.text_content()
     assert axe_violations(axe, phone) == ""
 
     phone.goto(live_demo.url + ResidencePage.objects.get(slug="les-peupliers").url)

@@ -417,6 +417,6 @@ def test_a_retried_notice_about_an_older_version_of_the_date_is_not_sent(
         clock.shift(timedelta(minutes=30))
         retry()  # the move that no longer holds must not follow it
     moved.refresh_from_db()
-    # actual: [« Annulé : … », « Changement : …, désormais samedi 1 juin 2030, 8h–19h »]
+    # actual: [« Annulé : … », « Changement : …, désormais samedi 1er juin 2030, 8h–19h »]
     assert [subject(m).split(" :")[0] for m in smtp.messages] == ["Annulé"]
     assert moved.status == "dropped"

@@ -72,7 +72,7 @@ def test_signup_confirms_mails_and_gives_a_private_link(client, outing, mailoutb
     assert "votre inscription est confirmée" in page.content.decode()
     [mail] = mailoutbox
     assert mail.subject == "Inscription confirmée : Sortie à la mer"
-    assert "/inscription/gerer/" in mail.body and "Samedi 1 juin 2030, 8h–19h" in mail.body
+    assert "/inscription/gerer/" in mail.body and "Samedi 1er juin 2030, 8h–19h" in mail.body
     [(name, content, mimetype)] = mail.attachments
     assert (name, mimetype) == ("evenement.ics", "text/calendar")
     [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
@@ -297,7 +297,7 @@ def test_moving_the_date_tells_everyone_registered(client, outing, mailoutbox, n
     with now_and_on_commit():
         page.save_revision().publish()
     [mail] = mailoutbox
-    assert mail.subject == "Changement : Sortie à la mer, désormais samedi 1 juin 2030, 9h–18h"
+    assert mail.subject == "Changement : Sortie à la mer, désormais samedi 1er juin 2030, 9h–18h"
     [(_name, content, _type)] = mail.attachments
     [event] = icalendar.Calendar.from_ical(content).walk("VEVENT")
     assert event["DTSTART"].dt.hour == 9

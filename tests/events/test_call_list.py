@@ -34,7 +34,7 @@ from portal import sms
 from residences.teams import setup_sector_team
 from tests.factories import ResidencePageFactory, SectorPageFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 Kind = Notice.Kind
 

@@ -23,7 +23,7 @@ from tests.factories import MediatorProfileFactory, PartnerFactory, ResidencePag
 
 from .readers import ALL_READERS, as_set, site_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 NOW = "2026-03-01 09:00 +01:00"
 # Two years: both clock changes twice, and well beyond the 18-month horizon (10 Sept. 2027).

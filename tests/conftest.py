@@ -1,5 +1,7 @@
 """Shared fixtures: a site tree that survives live-server flushes, and the demo built once."""
 
+import os
+
 import pytest
 
 from django.core.management import call_command
@@ -28,6 +30,31 @@ def pytest_collection_modifyitems(config, items):
     for item in items:
         if item.nodeid.split("::")[0] in ENGINE_MODULES_MARKED_HERE:
             item.add_marker(pytest.mark.engine)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _media_of_this_worker():
+    """Under pytest-xdist, each worker stores uploads in a folder of its own."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not worker:
+        yield
+        return
+    from django.conf import settings
+    from django.test import override_settings
+
+    with override_settings(MEDIA_ROOT=f"{settings.MEDIA_ROOT}-{worker}"):
+        yield
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The migrated test database plus our home page and default site, committed once.
+
+    Most tests start from them, so `home` finds them instead of building them (0.4 s a test).
+    A transactional test's flush removes them; `ensure_home_page` rebuilds them after it.
+    """
+    with django_db_blocker.unblock():
+        ensure_home_page()
 
 
 @pytest.fixture

@@ -8,6 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from portal.sitetree import ensure_home_page
+from tests import dbtemplate
 from tests.factories import ResidencePageFactory, SectorPageFactory
 
 ENGINE_MARKER = (
@@ -47,13 +48,25 @@ def _media_of_this_worker():
 
 
 @pytest.fixture(scope="session")
-def django_db_setup(django_db_setup, django_db_blocker):
+def django_db_keepdb(request, django_db_modify_db_settings):
+    """Keep a test database copied from the migrated template (tests/dbtemplate.py)."""
+    if request.config.getvalue("reuse_db"):
+        return True
+    if request.config.getvalue("create_db"):
+        return False
+    return dbtemplate.restore()
+
+
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
     """The migrated test database plus our home page and default site, committed once.
 
     Most tests start from them, so `home` finds them instead of building them (0.4 s a test).
     A transactional test's flush removes them; `ensure_home_page` rebuilds them after it.
     """
     with django_db_blocker.unblock():
+        if not django_db_keepdb:
+            dbtemplate.save()
         ensure_home_page()
 
 

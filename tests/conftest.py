@@ -8,7 +8,7 @@ from django.core.management import call_command
 from django.db import transaction
 
 from portal.sitetree import ensure_home_page
-from tests import dbtemplate
+from tests import dbtemplate, demo_copy
 from tests.factories import ResidencePageFactory, SectorPageFactory
 
 ENGINE_MARKER = (
@@ -96,21 +96,34 @@ _shared = {"module": None}
 
 @pytest.fixture(scope="module")
 def demo_site(request, django_db_setup, django_db_blocker):
-    """`seed_demo` once per module, inside a transaction rolled back after the module.
+    """The demo landlord for a whole module, gone after it.
 
-    Each test that asks for `shared_demo` nests its own transaction in it, so what a test
-    changes is gone before the next one. Every database test of such a module must ask for it
-    (`pytestmark = pytest.mark.usefixtures("shared_demo")`): a test that does not would silently
-    run on the demo, or, with another connection, wait on the open transaction's lock.
+    On SQLite the database is copied aside, the demo copied in (tests/demo_copy.py) and the
+    database copied back after the module; on PostgreSQL `seed_demo` runs inside a transaction
+    rolled back after the module. Each test that asks for `shared_demo` nests its own
+    transaction in it, so what a test changes is gone before the next one. Every database test
+    of such a module must ask for it (`pytestmark = pytest.mark.usefixtures("shared_demo")`): a
+    test that does not would silently run on the demo.
     """
-    with django_db_blocker.unblock(), transaction.atomic():
-        call_command("seed_demo", verbosity=0)
-        _shared["module"] = request.module.__name__
-        try:
-            yield
-        finally:
-            _shared["module"] = None
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock():
+        if demo_copy.on_sqlite():
+            before = demo_copy.take()
+            demo_copy.seed_demo()
+            _shared["module"] = request.module.__name__
+            try:
+                yield
+            finally:
+                _shared["module"] = None
+                demo_copy.put(before)
+            return
+        with transaction.atomic():
+            call_command("seed_demo", verbosity=0)
+            _shared["module"] = request.module.__name__
+            try:
+                yield
+            finally:
+                _shared["module"] = None
+                transaction.set_rollback(True)
 
 
 @pytest.fixture

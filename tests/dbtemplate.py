@@ -30,7 +30,7 @@ def _test_database() -> Path | None:
 def _template() -> Path:
     digest = hashlib.sha256()
     for path in sorted(Path(settings.BASE_DIR).glob("*/migrations/*.py")):
-        digest.update(path.as_posix().encode())
+        digest.update(path.relative_to(settings.BASE_DIR).as_posix().encode())
         digest.update(path.read_bytes())
     versions = sorted(f"{d.metadata['Name']}=={d.version}" for d in metadata.distributions())
     digest.update("\n".join(versions).encode())

@@ -10,6 +10,8 @@ import pytest
 
 from django.core.management import call_command
 
+from tests import demo_copy
+
 # Playwright's sync API runs an event loop in this thread; the ORM calls in our fixtures are safe.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
@@ -95,8 +97,8 @@ def phone(browser):
 
 @pytest.fixture
 def live_demo(transactional_db, live_server):
-    """The demo landlord behind a live server, built for this test alone (flushed after it)."""
-    call_command("seed_demo", verbosity=0)
+    """The demo landlord behind a live server, for this test alone (flushed after it)."""
+    demo_copy.seed_demo()
     return live_server
 
 
@@ -105,14 +107,14 @@ def demo_server(django_db_setup, django_db_blocker):
     """The demo landlord, committed once for a module of tests that only look, behind a live
     server of its own; the database is flushed afterwards, as transactional tests leave it.
 
-    Seeding takes seconds: a module whose tests change nothing another test there reads asks
+    Building it takes time: a module whose tests change nothing another test there reads asks
     for `shared_live_demo` instead of `live_demo`. The tests hold no transaction of their own,
     so the server thread reads and writes (sessions, log-ins) as it would in production.
     """
     from pytest_django.live_server_helper import LiveServer
 
     with django_db_blocker.unblock():
-        call_command("seed_demo", verbosity=0)
+        demo_copy.seed_demo()
     server = LiveServer("localhost")
     try:
         yield server

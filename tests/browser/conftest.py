@@ -66,7 +66,8 @@ def new_context(browser, viewport=PHONE, javascript=True):
         timezone_id="Europe/Paris",
         java_script_enabled=javascript,
     )
-    context.set_default_timeout(15_000)
+    # Generous: under parallel workers on a small machine an admin publish can take 15 s.
+    context.set_default_timeout(30_000)
     context.on("console", _record_csp_violation)
     return context
 

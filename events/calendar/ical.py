@@ -9,6 +9,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, time, timedelta
+from functools import cached_property
 from typing import Protocol
 
 from icalendar import (
@@ -67,7 +68,7 @@ class SeriesExport:
     # The day the rows were computed up to (SeriesVersion.horizon): open rules end there.
     horizon: date | None = None
 
-    @property
+    @cached_property
     def bound(self) -> date | None:
         """Where the feed ends a rule that goes on beyond the rows (None: it ends by itself)."""
         return self.schedule.bounded_at(self.horizon or horizon_date())

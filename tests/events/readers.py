@@ -19,12 +19,13 @@ def _unavailable(reason: str):
     pytest.skip(reason=reason)
 
 
-def recurring_ical_events(ics: bytes, start: str, end: str) -> list[dict]:
+def _python_reader(script: str, name: str, ics: bytes, start: str, end: str) -> list[dict]:
+    """A reader in .venv-readers, fed the calendar on standard input."""
     python = ROOT / ".venv-readers" / "bin" / "python"
     if not python.exists():
-        _unavailable("recurring-ical-events is not installed (make readers)")
+        _unavailable(f"{name} is not installed (make readers)")
     result = subprocess.run(
-        [str(python), str(READERS / "rie_expand.py"), start, end],
+        [str(python), str(READERS / script), start, end],
         input=ics,
         capture_output=True,
         check=True,
@@ -33,52 +34,43 @@ def recurring_ical_events(ics: bytes, start: str, end: str) -> list[dict]:
     return json.loads(result.stdout)
 
 
-def ical_js(ics: bytes, start: str, end: str) -> list[dict]:
+def _node_reader(
+    script: str, module: str, ics: bytes, start: str, end: str, env=None
+) -> list[dict]:
+    """A reader under Node.js, given the calendar as a file."""
     node = shutil.which("node")
-    if node is None or not (READERS / "node_modules" / "ical.js").exists():
-        _unavailable("Node.js or ical.js is missing (make readers, with Node.js installed)")
+    if node is None or not (READERS / "node_modules" / module).exists():
+        _unavailable(f"Node.js or {module} is missing (make readers, with Node.js installed)")
     with tempfile.NamedTemporaryFile(suffix=".ics") as handle:
         handle.write(ics)
         handle.flush()
         result = subprocess.run(
-            [node, str(READERS / "icaljs_expand.mjs"), handle.name, start, end],
+            [node, str(READERS / script), handle.name, start, end],
             capture_output=True,
             check=True,
             timeout=60,
+            env=env,
         )
     return json.loads(result.stdout)
+
+
+def recurring_ical_events(ics: bytes, start: str, end: str) -> list[dict]:
+    return _python_reader("rie_expand.py", "recurring-ical-events", ics, start, end)
+
+
+def vobject_reader(ics: bytes, start: str, end: str) -> list[dict]:
+    return _python_reader("vobject_expand.py", "vobject", ics, start, end)
+
+
+def ical_js(ics: bytes, start: str, end: str) -> list[dict]:
+    return _node_reader("icaljs_expand.mjs", "ical.js", ics, start, end)
 
 
 def node_ical(ics: bytes, start: str, end: str) -> list[dict]:
     """node-ical: strict about durations (each instance lasts the master's exact DTEND−DTSTART)."""
-    node = shutil.which("node")
-    if node is None or not (READERS / "node_modules" / "node-ical").exists():
-        _unavailable("Node.js or node-ical is missing (make readers, with Node.js installed)")
-    with tempfile.NamedTemporaryFile(suffix=".ics") as handle:
-        handle.write(ics)
-        handle.flush()
-        result = subprocess.run(
-            [node, str(READERS / "nodeical_expand.mjs"), handle.name, start, end],
-            capture_output=True,
-            check=True,
-            timeout=60,
-            env={**os.environ, "TZ": "Europe/Paris"},  # whole days are read in local time
-        )
-    return json.loads(result.stdout)
-
-
-def vobject_reader(ics: bytes, start: str, end: str) -> list[dict]:
-    python = ROOT / ".venv-readers" / "bin" / "python"
-    if not python.exists():
-        _unavailable("vobject is not installed (make readers)")
-    result = subprocess.run(
-        [str(python), str(READERS / "vobject_expand.py"), start, end],
-        input=ics,
-        capture_output=True,
-        check=True,
-        timeout=60,
-    )
-    return json.loads(result.stdout)
+    # Whole days are read in local time.
+    env = {**os.environ, "TZ": "Europe/Paris"}
+    return _node_reader("nodeical_expand.mjs", "node-ical", ics, start, end, env=env)
 
 
 # Four independent implementations: Thunderbird's, two Python ones, and a strict Node one.

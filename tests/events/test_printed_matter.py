@@ -58,7 +58,7 @@ def weasyprint():
         reason = "WeasyPrint's system libraries are missing (see the README, printed matter)"
         if os.environ.get("REQUIRE_BROWSER") == "1":
             pytest.fail(f"REQUIRE_BROWSER=1 but the PDF tests cannot run: {reason}")
-        pytest.skip(reason)
+        pytest.skip(reason=reason)
 
 
 @pytest.fixture

@@ -89,8 +89,13 @@ check: install
 typecheck: install
 	$(BIN)/mypy
 
+# The SQLite pass runs on PYTEST_WORKERS processes (pytest-xdist, each with its own database and
+# media folder); `make pytest PYTEST_WORKERS=0` runs it in one process. CI's PostgreSQL + Redis pass
+# stays serial: its workers would share one Redis database.
+PYTEST_WORKERS ?= 2
+
 pytest: install readers
-	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest $(PYTEST_ARGS)
+	DJANGO_SETTINGS_MODULE=portal.settings.test $(BIN)/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 test: lint check typecheck pytest
 

@@ -17,20 +17,8 @@ ENGINE_MARKER = (
 )
 
 
-# Engine-dependent modules marked from here while another change owns them; the mark belongs in
-# the module itself (`pytestmark`), like everywhere else.
-ENGINE_MODULES_MARKED_HERE = {"tests/events/test_feeds.py", "tests/events/test_feed_edges.py"}
-
-
 def pytest_configure(config):
     config.addinivalue_line("markers", ENGINE_MARKER)
-
-
-@pytest.hookimpl(tryfirst=True)  # before `-m` deselects anything
-def pytest_collection_modifyitems(config, items):
-    for item in items:
-        if item.nodeid.split("::")[0] in ENGINE_MODULES_MARKED_HERE:
-            item.add_marker(pytest.mark.engine)
 
 
 @pytest.fixture(scope="session", autouse=True)

@@ -12,7 +12,7 @@ from events.models import Occurrence
 
 from .readers import as_set, ical_js, recurring_ical_events, site_set
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 WINDOW = ("2026-03-01T00:00:00+00:00", "2027-04-01T00:00:00+00:00")
 

@@ -5,8 +5,6 @@ tests are the exception: they run once, in the SQLite pass."""
 import re
 from pathlib import Path
 
-from tests.conftest import ENGINE_MODULES_MARKED_HERE
-
 TESTS = Path(__file__).resolve().parents[1]
 ROOT = TESTS.parent
 ENGINE_SENSITIVE = re.compile(
@@ -20,7 +18,7 @@ def unmarked(paths) -> list[str]:
     for path in paths:
         name = path.relative_to(ROOT).as_posix()
         text = path.read_text(encoding="utf-8")
-        if name in ENGINE_MODULES_MARKED_HERE or "pytest.mark.engine" in text:
+        if "pytest.mark.engine" in text:
             continue
         if ENGINE_SENSITIVE.search(text):
             found.append(name)

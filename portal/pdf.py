@@ -29,6 +29,7 @@ from django.template.response import TemplateResponse
 from django.utils.http import content_disposition_header
 
 from portal import throttle
+from portal.typography import set_html, typeset
 
 logger = logging.getLogger(__name__)
 
@@ -115,7 +116,7 @@ def render_pdf(
     (status 503) saying so in French (`print/includes/pdf_link.html`), ready for the browser."""
     weasyprint = _weasyprint()
     if weasyprint is not None:
-        html = render_to_string(template, {**context, "as_pdf": True}, request=request)
+        html = set_html(render_to_string(template, {**context, "as_pdf": True}, request=request))
         base_url = request.build_absolute_uri("/")
         try:
             document = weasyprint.HTML(
@@ -131,7 +132,7 @@ def render_pdf(
                 headers={"Content-Disposition": content_disposition_header(True, filename)},
             )
     context = {**context, "pdf_url": "", "pdf_unavailable": True}
-    return TemplateResponse(request, template, context, status=503)
+    return typeset_later(TemplateResponse(request, template, context, status=503))
 
 
 def wants_pdf(request: HttpRequest) -> bool:
@@ -174,4 +175,10 @@ def printable(
         "pdf_url": pdf_url(request) if available else "",
         "pdf_unavailable": not available,
     }
-    return TemplateResponse(request, template, context)
+    return typeset_later(TemplateResponse(request, template, context))
+
+
+def typeset_later(response: TemplateResponse) -> TemplateResponse:
+    """Printed matter is read by tenants in the hall: French typography, under /admin/ too."""
+    response.add_post_render_callback(typeset)
+    return response

@@ -67,9 +67,7 @@ def headline(registration: Registration, kind: str, limit: int | None = None) ->
     if kind == Kind.CONFIRMED:
         return f"Inscription confirmée : {title}, {short_when(occurrence)}{at}."
     if kind == Kind.PROMOTED:
-        return (
-            f"Une place s'est libérée, vous êtes inscrit : {title}, {short_when(occurrence)}{at}."
-        )
+        return f"Une place s'est libérée, votre inscription est confirmée : {title}, {short_when(occurrence)}{at}."
     if kind == Kind.MOVED:
         return f"Changement : {title} a lieu le {short_when(occurrence)}{at}."
     if kind == Kind.CANCELLED:

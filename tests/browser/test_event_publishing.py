@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from events.models import EventPage, Occurrence
 from residences.models import ResidencePage
+from tests.french import fr
 
 from .conftest import DESKTOP, axe_violations, new_context
 
@@ -73,7 +74,7 @@ def test_mediator_publishes_weekly_event_and_tenant_finds_it(browser, axe, live_
     phone.get_by_label("Catégorie").select_option(label="Culture")
     phone.get_by_role("button", name="Afficher").click()
     assert phone.get_by_role("link", name="Club de scrabble").count() >= 2
-    assert "Motif : Sortie au musée ce jour-là" in phone.content()
+    assert fr("Motif : Sortie au musée ce jour-là") in phone.inner_text("body")
     assert axe_violations(axe, phone) == ""
 
     phone.locator("#recherche-site").fill("scrabble")

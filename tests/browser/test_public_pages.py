@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.french import fr
+
 from .conftest import DESKTOP, PHONE, axe_violations, new_context
 
 pytestmark = pytest.mark.browser
@@ -70,7 +72,7 @@ def test_tenant_finds_their_residence_without_javascript(browser, shared_live_de
     page.get_by_label("Trouver ma résidence (nom ou rue)").fill("jean moulin")
     page.locator("form.finder").get_by_role("button", name="Rechercher").click()
     page.wait_for_url("**/residences/?q=jean+moulin")
-    assert "1 résidence pour « jean moulin »" in page.get_by_role("status").inner_text()
+    assert fr("1 résidence pour « jean moulin »") in page.get_by_role("status").inner_text()
     page.get_by_role("link", name="Résidence Jean-Moulin").click()
     assert page.get_by_role("heading", level=1).inner_text() == "Résidence Jean-Moulin"
     assert page.locator("html").get_attribute("lang") == "fr"

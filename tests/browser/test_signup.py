@@ -8,6 +8,7 @@ from django.core import mail
 
 from events.models import EventPage, Occurrence, Registration, SeatCounter
 from events.registrations.services import Party, register, set_capacity
+from tests.french import fr
 
 from .conftest import PHONE, axe_violations, new_context
 
@@ -27,9 +28,8 @@ def test_tenant_signs_up_changes_and_cancels_and_the_waiting_family_is_promoted(
     phone = context.new_page()
     phone.goto(live_demo.url + outing.url)
     phone.get_by_role("link", name=re.compile("S'inscrire")).first.click()
-    assert (
-        phone.get_by_role("heading", level=1).inner_text()
-        == "S'inscrire : Sortie à la mer à Malo-les-Bains"
+    assert phone.get_by_role("heading", level=1).inner_text() == fr(
+        "S'inscrire : Sortie à la mer à Malo-les-Bains"
     )
     assert axe_violations(axe, phone) == ""
 

@@ -6,6 +6,7 @@ import re
 import pytest
 
 from events.models import EventPage, Occurrence, Registration
+from tests.french import fr
 
 from .conftest import PHONE, axe_violations, new_context
 
@@ -50,7 +51,7 @@ def test_cancelling_asks_first_and_offers_to_come_back(browser, axe, live_demo):
     phone = context.new_page()
     phone.goto(f"{live_demo.url}/inscription/gerer/{token}/")
     phone.get_by_role("button", name="Annuler mon inscription").click()
-    assert phone.get_by_role("heading", level=1).inner_text() == "Annuler mon inscription ?"
+    assert phone.get_by_role("heading", level=1).inner_text() == fr("Annuler mon inscription ?")
     phone.get_by_role("link", name="Non, je garde mon inscription").click()
     registration.refresh_from_db()
     assert registration.status == Registration.Status.CONFIRMED

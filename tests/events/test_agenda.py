@@ -9,6 +9,8 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from tests.french import fr
+
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
 
@@ -59,7 +61,7 @@ def test_cancelled_dates_show_with_their_reason(client, agenda, publish_event, r
         exceptions=[{"kind": "cancelled", "date": date(2026, 3, 10), "reason": "Formation"}],
     )
     html = get(client).content.decode()
-    assert "Annulé" in html and "Motif : Formation" in html
+    assert "Annulé" in html and fr("Motif : Formation") in html
 
 
 def test_filters_by_residence_sector_category_and_audience(

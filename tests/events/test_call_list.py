@@ -219,7 +219,9 @@ def test_a_phone_only_household_promoted_from_the_waiting_list_is_listed_to_call
 
     [message] = sms.outbox  # Bakary is told by SMS
     assert message.to == "+33612345678"
-    assert message.text.startswith("Une place s'est libérée, vous etes inscrit : Sortie à la mer")
+    assert message.text.startswith(
+        "Une place s'est libérée, votre inscription est confirmée : Sortie à la mer"
+    )
     assert mailoutbox == []
     [call] = waiting_calls(teams.nadia)
     assert (call.registration, call.kind) == (denis, Kind.PROMOTED)

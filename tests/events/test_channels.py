@@ -360,7 +360,10 @@ def test_the_database_refuses_a_second_registration_with_the_same_reference(outi
     "kind, news",
     [
         (Kind.CONFIRMED, "Inscription confirmée : Sortie à la mer, {when}, Salle commune."),
-        (Kind.PROMOTED, "Une place s'est libérée, vous etes inscrit : Sortie à la mer, {when}"),
+        (
+            Kind.PROMOTED,
+            "Une place s'est libérée, votre inscription est confirmée : Sortie à la mer, {when}",
+        ),
         (Kind.MOVED, "Changement : Sortie à la mer a lieu le {when}, Salle commune."),
         (Kind.CANCELLED, "ANNULÉ : Sortie à la mer du {when}."),
         (Kind.RESTORED, "Maintenu : Sortie à la mer a bien lieu le {when}, Salle commune."),

@@ -13,6 +13,7 @@ from django.utils import timezone
 from events.calendar.schedule import PARIS
 from events.models import Occurrence
 from residences.models import NewsPage
+from tests.french import fr
 
 pytestmark = pytest.mark.django_db
 
@@ -48,8 +49,8 @@ def test_next_dates_of_a_permanence_leave_cancelled_ones_apart(
         ],
     )
     html = page_text(client, residence.url)
-    block = html.split("Prochaines dates :")[1].split("</article>")[0]
-    taking_place, cancelled = block.split("Annulées :")
+    block = html.split(fr("Prochaines dates :"))[1].split("</article>")[0]
+    taking_place, cancelled = block.split(fr("Annulées :"))
     # Three dates that take place, the moved one saying where it came from.
     assert taking_place.count("<li") == 3
     assert (

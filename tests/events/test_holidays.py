@@ -90,4 +90,4 @@ def test_an_overseas_permanence_skips_and_names_its_holiday(
         assert days == {date(2027, 5, 13), date(2027, 5, 20), date(2027, 6, 3), date(2027, 6, 10)}
         html = client.get(page.url).content.decode()
     assert "Jours fériés sans permanence" in html
-    assert "Jeudi 27 mai 2027</time> : Abolition de l&#x27;esclavage" in html
+    assert "Jeudi 27 mai 2027</time>\u00a0: Abolition de l&#x27;esclavage" in html

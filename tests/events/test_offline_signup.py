@@ -60,7 +60,7 @@ def test_the_phone_falls_back_from_the_page_to_the_organiser_sector_and_service(
     nadia = MediatorProfileFactory(phone="06 12 34 56 78")
     workshop.organising_mediators.add(nadia)
     workshop.save_revision().publish()
-    assert "Inscription par téléphone : <strong>06 12 34 56 78</strong>" in poster(
+    assert "Inscription par téléphone\u00a0: <strong>06 12 34 56 78</strong>" in poster(
         admin_client, workshop
     )
     workshop.signup_phone = "03 20 99 99 99"

@@ -27,6 +27,7 @@ from events.models import Registration, SeatCounter
 from events.registrations.services import Party, register
 from portal import pdf
 from tests.factories import ResidencePageFactory, SectorPageFactory
+from tests.french import fr
 
 pytestmark = pytest.mark.django_db
 
@@ -358,7 +359,7 @@ def test_a_date_moved_out_of_the_month_is_listed_where_it_was(client, publish_ev
     )
     march = client.get(programme_url(residence, mois="2026-03")).content.decode()
     assert "Mardi 31 mars" in march
-    assert re.search(r"<strong>Déplacée</strong> : mercredi 1(er)? avril 2026, 12h–14h", march)
+    assert re.search(r"<strong>Déplacée</strong>\u00a0: mercredi 1(er)? avril 2026, 12h–14h", march)
     april = client.get(programme_url(residence, mois="2026-04")).content.decode()
     assert "Date modifiée</strong> (initialement le mardi 31 mars 2026 à 14h)" in april
 
@@ -447,7 +448,7 @@ def test_without_the_libraries_the_pages_say_so_and_still_print(
     for response in pages:
         html = response.content.decode()
         assert response.status_code == 200
-        assert UNAVAILABLE in html
+        assert fr(UNAVAILABLE) in html
         assert "Télécharger le PDF" not in html
         assert "Ctrl + P" in html
     asked = [
@@ -459,7 +460,7 @@ def test_without_the_libraries_the_pages_say_so_and_still_print(
         assert response.status_code == 503
         assert response["Content-Type"].startswith("text/html")
         html = response.content.decode()
-        assert UNAVAILABLE in html and "Ctrl + P" in html
+        assert fr(UNAVAILABLE) in html and "Ctrl + P" in html
     assert "Atelier cuisine" in asked[0].content.decode()
     assert "Awa" in asked[1].content.decode()
 

@@ -2,6 +2,8 @@
 
 import pytest
 
+from tests.french import fr
+
 pytestmark = pytest.mark.usefixtures("shared_demo")
 
 PUBLIC_URLS = [
@@ -34,7 +36,7 @@ def test_public_page_renders_in_french(client, url):
     assert '<html lang="fr">' in html
     assert 'href="#contenu"' in html and 'id="contenu"' in html
     assert "Habitat Solidaire" in html
-    assert "Accessibilité : partiellement conforme" in html
+    assert fr("Accessibilité : partiellement conforme") in html
 
 
 def test_home_page_shows_sectors_and_next_events(client):
@@ -67,7 +69,7 @@ def test_event_page_shows_dates_place_and_calendar_links(client):
     html = client.get("/agence-nord/les-tilleuls/atelier-tricot/").content.decode()
     assert "Tous les jeudis" in html
     assert "Salle commune (LCR), Les Tilleuls" in html
-    assert "Motif : Salle commune en travaux" in html
+    assert fr("Motif : Salle commune en travaux") in html
     assert "Date modifiée" in html
     assert "Ajouter toutes les dates à mon agenda" in html
     assert "Nadia Benali" in html

@@ -4,6 +4,7 @@ import pytest
 
 from residences.search import matches, normalise
 from tests.factories import BuildingFactory, ResidencePageFactory
+from tests.french import fr
 
 pytestmark = pytest.mark.usefixtures("shared_demo")
 
@@ -46,7 +47,7 @@ def test_search_by_building_address(client):
 
 def test_no_result_reads_well(client):
     html = client.get("/residences/", {"q": "rue imaginaire"}).content.decode()
-    assert "Aucune résidence ne correspond à « rue imaginaire »" in html
+    assert fr("Aucune résidence ne correspond à « rue imaginaire »") in html
 
 
 @pytest.mark.parametrize(

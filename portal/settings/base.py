@@ -191,7 +191,15 @@ if REDIS_URL:
             "BACKEND": "portal.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tdu"),
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # A loaded host answers slowly, not never: timeouts far above a busy Redis's
+            # answer, and a circuit that opens only after consecutive failures (a dead Redis
+            # then costs nothing until the next probe).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "1")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "2")),
+                "CIRCUIT_FAILURES": int(os.environ.get("CACHE_CIRCUIT_FAILURES", "5")),
+                "CIRCUIT_COOLDOWN": float(os.environ.get("CACHE_CIRCUIT_COOLDOWN", "15")),
+            },
         }
     }
 else:

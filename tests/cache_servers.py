@@ -3,6 +3,7 @@ a proxy to the real Redis that can be switched to that silence and back."""
 
 from __future__ import annotations
 
+import contextlib
 import selectors
 import socket
 import threading
@@ -71,10 +72,8 @@ class SilentOrForwarding:
         for each in (sock, peer):
             if each is None:
                 continue
-            try:
+            with contextlib.suppress(KeyError, ValueError):
                 self._selector.unregister(each)
-            except (KeyError, ValueError):
-                pass
             each.close()
             self._pairs.pop(each, None)
             self._clients.discard(each)

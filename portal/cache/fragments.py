@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
+from typing import Any
 
 from django.core.cache import cache
 from django.utils import timezone, translation
@@ -24,7 +25,7 @@ def fragment_key(kind: str, *parts: object) -> str:
     return f"fragment:{kind}:{translation.get_language()}:{day}:{digest}"
 
 
-def lookup(key: str) -> tuple[object | None, str | None]:
+def lookup(key: str) -> tuple[tuple[Any, ...] | None, str | None]:
     """A stored entry if it is still fresh (else None), and the `EPOCH` read with it."""
     found = cache.get_many([key, _key(EPOCH)])
     entry, epoch = found.get(key), found.get(_key(EPOCH))
@@ -43,10 +44,10 @@ def cached_fragment(
     """The fragment under `key`, rendered and stored when missing or stale."""
     entry, epoch = lookup(key)
     if entry is not None:
-        snapshot, html = entry  # type: ignore[misc]
+        snapshot, html = entry
         depends_on(*snapshot)
         return html
-    html, _tags, snapshot = build(render, epoch=epoch or "", default=default)
-    if snapshot is not None:
-        cache.set(key, (snapshot, html), timeout)
-    return html
+    built, _tags, fresh = build(render, epoch=epoch or "", default=default)
+    if fresh is not None:
+        cache.set(key, (fresh, built), timeout)
+    return built

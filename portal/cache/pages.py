@@ -89,7 +89,7 @@ def storable(request: HttpRequest, response: HttpResponseBase) -> bool:
         return False
     if response.status_code != 200 or response.streaming or response.cookies:
         return False
-    if b"csrfmiddlewaretoken" in response.content:
+    if b"csrfmiddlewaretoken" in getattr(response, "content", b""):
         return False  # the page holds a CSRF token: it belongs to one visitor
     control = response.get("Cache-Control", "").lower()
     if any(word in control for word in ("private", "no-store", "no-cache")):
@@ -110,8 +110,8 @@ class PageCacheMiddleware:
         key = page_key(request)
         entry, epoch = lookup(key)
         if entry is not None:
-            _snapshot, headers, body = entry  # type: ignore[misc]
-            return self.hit(headers, body)
+            _snapshot, kept, body = entry
+            return self.hit(kept, body)
         response, _tags, snapshot = build(lambda: self.get_response(request), epoch=epoch or "")
         if storable(request, response):
             patch_vary_headers(response, ("Cookie",))

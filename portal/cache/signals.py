@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Model
 from django.db.models.signals import post_delete, post_save
 
@@ -9,12 +11,12 @@ from portal.cache.tags import SITE, bump
 from portal.cache.tree import ALL, changed_by
 
 
-def bump_page(page: Model, path: str | None = None) -> None:
+def bump_page(page: Any, path: str | None = None) -> None:
     """A page's content changed for visitors (published, unpublished, moved, its dates synced)."""
-    bump(*changed_by(page, path))  # type: ignore[arg-type]
+    bump(*changed_by(page, path))
 
 
-def _site_changed(sender, **kwargs) -> None:
+def _site_changed(sender: Any, **kwargs: Any) -> None:
     bump(SITE)
 
 
@@ -26,23 +28,23 @@ def invalidate_on_change(*models: type[Model]) -> None:
             signal.connect(_site_changed, sender=model, dispatch_uid=f"cache-{model._meta.label}")
 
 
-def _page_changed(sender, instance, **kwargs) -> None:
+def _page_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     bump_page(instance)
 
 
-def _page_moving(sender, instance, **kwargs) -> None:
+def _page_moving(sender: Any, instance: Any, **kwargs: Any) -> None:
     # Where it stood: its old subtree, its old scope and the listings above it.
     bump_page(instance, instance.path)
 
 
-def _page_moved(sender, instance, **kwargs) -> None:
+def _page_moved(sender: Any, instance: Any, **kwargs: Any) -> None:
     from wagtail.models import Page
 
     path = Page.objects.filter(pk=instance.pk).values_list("path", flat=True).first()
     bump_page(instance, path)
 
 
-def _restriction_changed(sender, instance, **kwargs) -> None:
+def _restriction_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     from wagtail.models import Page
 
     page = Page.objects.filter(pk=instance.page_id).first()

@@ -3,6 +3,7 @@
 import pytest
 
 from django.db import connection, models
+from django.db.migrations import Migration
 from django.db.migrations.loader import MigrationLoader
 from django.db.migrations.operations import AddIndex, RemoveIndex
 from django.db.migrations.state import ProjectState
@@ -27,10 +28,10 @@ LARGE_TABLES = {
 BEFORE_THE_RULE = {"events": 14, "residences": 5, "portal": 6}
 
 
-def test_new_index_migrations_on_large_tables_are_concurrent_and_not_atomic():
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    offending = []
-    for (app, name), migration in loader.disk_migrations.items():
+def offending(migrations) -> list[str]:
+    """Index changes on large tables, in migrations after the rule, that block writes."""
+    found = []
+    for (app, name), migration in migrations.items():
         if app not in BEFORE_THE_RULE or int(name.split("_")[0]) <= BEFORE_THE_RULE[app]:
             continue
         for operation in migration.operations:
@@ -40,8 +41,28 @@ def test_new_index_migrations_on_large_tables_are_concurrent_and_not_atomic():
                 continue
             concurrent = isinstance(operation, (AddIndexConcurrently, RemoveIndexConcurrently))
             if not concurrent or migration.atomic:
-                offending.append(f"{app}.{name}: {operation.describe()}")
-    assert not offending, "use portal.migration_operations, atomic = False: " + str(offending)
+                found.append(f"{app}.{name}: {operation.describe()}")
+    return found
+
+
+def test_new_index_migrations_on_large_tables_are_concurrent_and_not_atomic():
+    loader = MigrationLoader(None, ignore_no_migrations=True)
+    found = offending(loader.disk_migrations)
+    assert not found, "use portal.migration_operations, atomic = False: " + str(found)
+
+
+def test_the_rule_catches_a_blocking_index_and_accepts_a_concurrent_one():
+    index = models.Index(fields=["status"], name="notice_status_idx")
+
+    def migration(operation, atomic):
+        made = Migration("0099_index", "events")
+        made.operations, made.atomic = [operation], atomic
+        return {("events", "0099_index"): made}
+
+    assert offending(migration(AddIndex("notice", index), atomic=True))
+    assert offending(migration(AddIndexConcurrently("notice", index), atomic=True))
+    assert not offending(migration(AddIndexConcurrently("notice", index), atomic=False))
+    assert not offending(migration(AddIndex("seriesversion", index), atomic=True))  # small
 
 
 @pytest.mark.django_db(transaction=True)

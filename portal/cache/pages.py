@@ -25,7 +25,7 @@ from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 
 from portal.cache.fragments import lookup
-from portal.cache.tags import build, depends_on
+from portal.cache.tags import SITE, depends_on, recording, snapshot_unless_changed
 
 # RFC 9211: says whether the page came from the cache (tests and the bench read it).
 STATUS_HEADER = "Cache-Status"
@@ -112,9 +112,11 @@ class PageCacheMiddleware:
         if entry is not None:
             _snapshot, kept, body = entry
             return self.hit(kept, body)
-        response, _tags, snapshot = build(lambda: self.get_response(request), epoch=epoch or "")
+        with recording() as tags:
+            response = self.get_response(request)
         if storable(request, response):
             patch_vary_headers(response, ("Cookie",))
+            snapshot = snapshot_unless_changed({*tags, SITE}, epoch)
             if snapshot is not None:
                 headers = {h: response[h] for h in self.kept_headers() if response.has_header(h)}
                 cache.set(key, (snapshot, headers, response.content), settings.PAGE_CACHE_TIMEOUT)

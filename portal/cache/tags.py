@@ -133,7 +133,12 @@ def build(
         if not tags:
             tags.update(default)
         tags.add(SITE)
+    return value, tags, snapshot_unless_changed(tags, epoch)
+
+
+def snapshot_unless_changed(tags: Iterable[str], epoch: str | None) -> Snapshot | None:
+    """The generations of `tags`, or None when `EPOCH` moved since it read `epoch`."""
     snapshot = generations([*tags, EPOCH])
-    if snapshot.pop(EPOCH) != epoch:
-        return value, tags, None
-    return value, tags, snapshot
+    if not epoch or snapshot.pop(EPOCH) != epoch:
+        return None
+    return snapshot

@@ -242,6 +242,11 @@ PAGE_CACHE_SKIP_PREFIXES = [
     "/healthz",
     "/static/",
     "/media/",
+    # Feeds and printouts: cached by their own views (portal/cache/responses.py) or not at all.
+    "/calendrier/",
+    "/flux/",
+    "/programme/imprimer/",
+    "/permanences/imprimer/",
 ]
 
 AUTH_PASSWORD_VALIDATORS = [

@@ -6,6 +6,7 @@ import os
 import platform
 from pathlib import Path
 
+from bench import load_report
 from bench.env import ROOT, VAR
 
 PAGES = ["agenda", "residence", "event", "feed", "feed_304"]
@@ -261,13 +262,7 @@ def targets(pages, signups, load_run) -> list[tuple[str, bool | None, str]]:
                 )
             )
     if load_run:
-        rows.append(
-            (
-                "load run: no error",
-                load_run["failures"] == 0,
-                f"{load_run['failures']} of {load_run['requests']}",
-            )
-        )
+        rows += load_report.targets(load_run)
     return rows
 
 
@@ -315,19 +310,7 @@ def render() -> str:
     if mixed:
         out += mixed_tables(mixed)
     if load_run:
-        out += [
-            "",
-            "## Load (locust, 50 tenants, 60 s, gunicorn -w 4 + PostgreSQL + Redis)",
-            "",
-            "| request | count | p50 ms | p95 ms |",
-            "|---|---|---|---|",
-        ]
-        for name, r in sorted(load_run["per_name"].items()):
-            out.append(f"| {name} | {r['requests']} | {r['p50']:.0f} | {r['p95']:.0f} |")
-        out.append(
-            f"| **all** ({load_run['rps']:.1f} req/s, {load_run['failures']} errors) | "
-            f"{load_run['requests']} | {load_run['p50']:.0f} | {load_run['p95']:.0f} |"
-        )
+        out += load_report.section(load_run)
     rows = targets(pages, signups, load_run)
     if rows:
         out += ["", "## Targets", "", "| target | met | measured |", "|---|---|---|"]

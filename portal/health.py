@@ -1,4 +1,10 @@
-"""`/healthz`: is this process able to serve? For load balancers and monitoring."""
+"""`/healthz`: is this process able to serve? For load balancers and monitoring.
+
+- « ok » (200): the database and the cache answer;
+- « degraded » (200): the cache does not answer (or its circuit is open), pages are served
+  uncached: keep the instance in the pool, and look at Redis;
+- « down » (503): the database does not answer: nothing can be served.
+"""
 
 import logging
 import secrets
@@ -8,6 +14,8 @@ from django.db import connection
 from django.http import JsonResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_safe
+
+from portal.circuit import CLOSED
 
 logger = logging.getLogger(__name__)
 
@@ -24,6 +32,9 @@ def database_status() -> str:
 
 
 def cache_status() -> str:
+    breaker = getattr(cache, "breaker", None)
+    if breaker is not None and breaker.state != CLOSED:
+        return "error"  # not probed from here: the circuit's own probe will tell
     key, value = "healthz:probe", secrets.token_hex(4)
     try:
         cache.set(key, value, timeout=30)
@@ -38,8 +49,16 @@ def cache_status() -> str:
 @require_safe
 @never_cache
 def healthz(request):
-    """200 with {"status": "ok", …} when every part answers, else 503 naming the failed part."""
+    """200 « ok » or « degraded » (the cache is off, pages still served), 503 « down »."""
     checks = {"database": database_status(), "cache": cache_status()}
-    healthy = all(state == "ok" for state in checks.values())
-    body = {"status": "ok" if healthy else "error", **checks}
-    return JsonResponse(body, status=200 if healthy else 503)
+    if checks["database"] != "ok":
+        status = "down"
+    elif checks["cache"] != "ok":
+        status = "degraded"
+    else:
+        status = "ok"
+    body = {"status": status, **checks}
+    breaker = getattr(cache, "breaker", None)
+    if breaker is not None:
+        body["circuit"] = breaker.state
+    return JsonResponse(body, status=503 if status == "down" else 200)

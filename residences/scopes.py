@@ -10,6 +10,7 @@ from dataclasses import dataclass
 
 from wagtail.models import Page
 
+from portal.cache import ALL, depends_on, shown_by
 from residences.models import ResidencePage, SectorPage
 
 
@@ -56,11 +57,19 @@ class Scope:
             return f"?secteur={self.sector.slug}"
         return ""
 
+    def cache_tags(self) -> set[str]:
+        """What a listing of this scope shows: the residence's or the sector's subtree and the
+        levels above it (landlord-wide and the sector's own content), or everything."""
+        place = self.residence or self.sector
+        return shown_by(place, with_seats=False) if place is not None else {ALL}
+
     def narrow(self, queryset, *, landlord=None):
         """Apply the scope through the queryset's own verbs (`for_residence`, `in_sector`).
 
-        `landlord` says what the landlord scope keeps; by default, everything.
+        `landlord` says what the landlord scope keeps; by default, everything. What is being
+        cached then shows this scope (portal/cache/tree.py), and is stale when it changes.
         """
+        depends_on(*self.cache_tags())
         if self.residence is not None:
             return queryset.for_residence(self.residence)
         if self.sector is not None:

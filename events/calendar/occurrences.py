@@ -22,7 +22,7 @@ from events.calendar.schedule_fields import horizon_date
 from events.models import Occurrence, Registration, SchedulePageMixin, SeatCounter, SeriesVersion
 from events.registrations import notices
 from events.registrations.services import set_capacity
-from portal.cache import CONTENT, bump
+from portal.cache import bump_page
 from residences.scopes import Scope
 
 if TYPE_CHECKING:
@@ -59,7 +59,7 @@ def relist_subtree(root: Page) -> int:
         public = is_public(page)
         changed += Occurrence.objects.filter(page=page).exclude(listed=public).update(listed=public)
     if changed:
-        bump(CONTENT)
+        bump_page(root)
     return changed
 
 
@@ -172,7 +172,7 @@ def sync_occurrences(
         len(result.updated),
         len(result.removed),
     )
-    bump(CONTENT)
+    bump_page(page)
     changed = bool(result.created or result.updated or result.removed)
     return bump_version(page, rows_changed=changed, horizon=horizon)
 
@@ -396,7 +396,7 @@ def clear_occurrences(page: Page, *, user: User | None = None, now: datetime | N
     _record(result, user)
     SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now())
     logger.info("occurrences cleared page=%s removed=%s", page.pk, len(result.removed))
-    bump(CONTENT)
+    bump_page(page)
 
 
 @transaction.atomic
@@ -440,7 +440,7 @@ def rescope_subtree(root: Page, *, user: User | None = None, now: datetime | Non
         changes += rescoped
     DateChange.objects.bulk_create(changes)
     if changes:
-        bump(CONTENT)
+        bump_page(root)
     return len(changes)
 
 

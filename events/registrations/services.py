@@ -20,7 +20,7 @@ from events.calendar.schedule import Status
 from events.models import Occurrence
 from events.registrations import notices as notifications
 from events.registrations.models import Registration, SeatCounter
-from portal.cache import SEATS, bump
+from portal.cache import bump, seats
 from portal.phones import phone_or_none
 
 if TYPE_CHECKING:
@@ -115,6 +115,7 @@ def lock_counter(occurrence: Occurrence) -> SeatCounter:
     """
     counter_for(occurrence)
     counter = SeatCounter.objects.select_for_update().get(occurrence_id=occurrence.pk)
+    counter.occurrence = occurrence  # the page whose seats it shows (_save_counter), no query
     occurrence.refresh_from_db(fields=["status", "start", "end", "reason"])
     return counter
 
@@ -131,7 +132,8 @@ def closed_for_changes(occurrence: Occurrence, now: datetime | None = None) -> s
 
 def _save_counter(counter: SeatCounter) -> None:
     counter.save(update_fields=["capacity", "seats_taken", "overbooking"])
-    bump(SEATS)
+    # The pages that show this date's places remaining (its event page and fragments).
+    bump(seats(counter.occurrence.page_id))
 
 
 @transaction.atomic

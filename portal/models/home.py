@@ -11,6 +11,9 @@ from portal.blocks import BodyBlock
 
 
 class HomePage(Page):
+    # Next dates, news and the directory of every sector (portal/cache/tree.py).
+    cache_lists_everything = True
+
     intro = models.TextField(
         _("message d'accueil"),
         blank=True,

@@ -11,6 +11,8 @@ class ListingPage(Page):
     """One per site, right under the home page, with a short introduction and no children."""
 
     intro = models.TextField(_("introduction"), blank=True, max_length=500)
+    # It lists every sector's content: any change anywhere makes its cached copy stale.
+    cache_lists_everything = True
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     parent_page_types = ["portal.HomePage"]

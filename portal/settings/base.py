@@ -6,7 +6,7 @@ from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
-from csp.constants import NONCE, NONE, SELF
+from csp.constants import NONE, SELF
 
 from django.utils.translation import gettext_lazy as _
 
@@ -66,6 +66,8 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     # Static files with compression and far-future cache headers, straight from the app.
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Whole public pages for visitors without a session, before any session or query.
+    "portal.cache.pages.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     # No line break before « : ; ! ? » or inside « » on public pages (portal/typography.py).
@@ -85,13 +87,14 @@ MIDDLEWARE = [
 ]
 
 # Security headers in every environment, so that tests and browser tests run under them.
-# Public pages: nothing inline without the request's nonce, nothing from another origin (the
-# admin gets its own policy in portal/security.py).
+# Public pages: nothing inline at all and nothing from another origin (the admin gets its own
+# policy in portal/security.py). No per-response nonce either, so a page served from the cache
+# is exactly as safe as a fresh one.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
-        "script-src": [SELF, NONCE],
-        "style-src": [SELF, NONCE],
+        "script-src": [SELF],
+        "style-src": [SELF],
         "img-src": [SELF, "data:"],
         "font-src": [SELF],
         "connect-src": [SELF],
@@ -190,7 +193,15 @@ if REDIS_URL:
             "BACKEND": "portal.cache_backend.ResilientRedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": os.environ.get("CACHE_KEY_PREFIX", "tdu"),
-            "OPTIONS": {"socket_connect_timeout": 0.5, "socket_timeout": 0.5},
+            # A loaded host answers slowly, not never: timeouts far above a busy Redis's
+            # answer, and a circuit that opens only after consecutive failures (a dead Redis
+            # then costs nothing until the next probe).
+            "OPTIONS": {
+                "socket_connect_timeout": float(os.environ.get("CACHE_CONNECT_TIMEOUT", "1")),
+                "socket_timeout": float(os.environ.get("CACHE_SOCKET_TIMEOUT", "2")),
+                "CIRCUIT_FAILURES": int(os.environ.get("CACHE_CIRCUIT_FAILURES", "5")),
+                "CIRCUIT_COOLDOWN": float(os.environ.get("CACHE_CIRCUIT_COOLDOWN", "15")),
+            },
         }
     }
 else:
@@ -203,6 +214,42 @@ else:
             "OPTIONS": {"MAX_ENTRIES": 10_000},
         }
     }
+
+# Whole public pages from the cache (portal/cache/pages.py) for visitors without a session, for
+# this many seconds at most (0: off). Time moves (today's permanence, an alert's window), hence
+# a short life; a publish makes stale at once what shows it.
+PAGE_CACHE_TIMEOUT = int(os.environ.get("PAGE_CACHE_TIMEOUT", "120"))
+# The query parameters public pages read (agenda and news filters, pages, « toutes les dates »);
+# any other parameter is served uncached, so junk query strings cannot fill the cache.
+PAGE_CACHE_PARAMS = [
+    "residence",
+    "secteur",
+    "categorie",
+    "periode",
+    "public",
+    "du",
+    "au",
+    "page",
+    "toutes",
+]
+# Never looked up: the admin, sign-up and manage links, documents (collection privacy),
+# search (what people type), the health check.
+PAGE_CACHE_SKIP_PREFIXES = [
+    "/admin/",
+    "/django-admin/",
+    "/inscription/",
+    "/i/",
+    "/documents/",
+    "/recherche/",
+    "/healthz",
+    "/static/",
+    "/media/",
+    # Feeds and printouts: cached by their own views (portal/cache/responses.py) or not at all.
+    "/calendrier/",
+    "/flux/",
+    "/programme/imprimer/",
+    "/permanences/imprimer/",
+]
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -21,6 +21,10 @@ if DATABASES["default"]["ENGINE"].endswith("sqlite3"):  # noqa: F405
 else:
     DATABASES["default"]["TEST"] = {"NAME": f"test_{DATABASES['default']['NAME']}{SUFFIX}"}  # noqa: F405
 
+# Whole-page caching off by default: most tests change rows directly; the tests of the page
+# cache (tests/portal/test_page_cache.py, tests/events/test_precise_invalidation.py) turn it on.
+PAGE_CACHE_TIMEOUT = 0
+
 # Process memory unless Redis is asked for (CI's second pass): no files shared between suites.
 if not REDIS_URL:  # noqa: F405
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}

@@ -1,11 +1,10 @@
 """Template tags for the shared page frame: navigation, breadcrumbs, cached fragments."""
 
 from django import template
-from django.core.cache import cache
 
 from wagtail.models import Page, Site
 
-from portal.cache import CONTENT, FRAGMENT_TTL, SEATS, fragment_key
+from portal.cache import ALL, cached_fragment, depends_on, fragment_key, shown_by
 
 register = template.Library()
 
@@ -38,8 +37,8 @@ def minutes(duration) -> int:
 
 
 class CachedNode(template.Node):
-    def __init__(self, nodelist, kind, parts, depends):
-        self.nodelist, self.kind, self.parts, self.depends = nodelist, kind, parts, depends
+    def __init__(self, nodelist, kind, parts, with_seats):
+        self.nodelist, self.kind, self.parts, self.with_seats = nodelist, kind, parts, with_seats
 
     def render(self, context):
         request = context.get("request")
@@ -47,26 +46,28 @@ class CachedNode(template.Node):
             # A preview shows a draft: it must neither read the public fragment nor write it.
             return self.nodelist.render(context)
         parts = [str(part.resolve(context)) for part in self.parts]
-        key = fragment_key(self.kind, *parts, depends=self.depends)
-        html = cache.get(key)
-        if html is None:
-            html = self.nodelist.render(context)
-            cache.set(key, html, FRAGMENT_TTL)
-        return html
+        page = context.get("page")
+
+        def render():
+            if page is not None:
+                depends_on(*shown_by(page, with_seats=self.with_seats))
+            return self.nodelist.render(context)
+
+        return cached_fragment(fragment_key(self.kind, *parts), render, default=(ALL,))
 
 
 @register.tag
 def cached(parser, token):
-    """{% cached "kind" part… [seats] %}…{% endcached %}: the block, cached until what it shows
-    changes (see portal/cache.py). Parts name what the block varies on (a page id, the filters);
-    a trailing ``seats`` makes registration counts part of the key too."""
+    """{% cached "kind" part… [seats] %}…{% endcached %}: the block, cached until what its page
+    shows changes (see portal/cache/tree.py). Parts name what the block varies on (a page id, the
+    filters); a trailing ``seats`` makes the page's registration counts part of what it shows."""
     bits = token.split_contents()[1:]
     if not bits:
         raise template.TemplateSyntaxError("{% cached %} needs a fragment name.")
-    depends = (CONTENT,)
-    if bits[-1] == "seats":
-        bits, depends = bits[:-1], (CONTENT, SEATS)
+    with_seats = bits[-1] == "seats"
+    if with_seats:
+        bits = bits[:-1]
     nodelist = parser.parse(("endcached",))
     parser.delete_first_token()
     kind = bits[0].strip("\"'")
-    return CachedNode(nodelist, kind, [parser.compile_filter(bit) for bit in bits[1:]], depends)
+    return CachedNode(nodelist, kind, [parser.compile_filter(bit) for bit in bits[1:]], with_seats)

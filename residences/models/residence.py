@@ -20,6 +20,8 @@ from .slugs import UniqueSlugMixin
 
 
 class ResidencePage(UniqueSlugMixin, AddressMixin, Page):
+    # Content below it belongs to this residence (portal/cache/tree.py).
+    cache_scope_root = True
     intro = RichTextField(_("présentation"), blank=True, features=RICH_TEXT_FEATURES)
     photo = models.ForeignKey(
         "wagtailimages.Image",

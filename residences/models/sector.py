@@ -18,6 +18,9 @@ class SectorPage(UniqueSlugMixin, AddressMixin, ContactMixin, Page):
         AGENCY = "agence", _("Agence")
         NEIGHBOURHOOD = "quartier", _("Quartier")
 
+    # Content below it belongs to this sector: a change there leaves other sectors cached.
+    cache_scope_root = True
+
     kind = models.CharField(_("type"), max_length=10, choices=Kind.choices, default=Kind.AGENCY)
     intro = models.TextField(_("présentation"), blank=True, max_length=1000)
     opening_hours = models.TextField(

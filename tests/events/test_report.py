@@ -92,7 +92,7 @@ def test_csv_and_printable(admin_client, activity):
         {"secteur": "agence-nord", "du": "2026-03-01", "au": "2026-03-31", "format": "csv"},
     )
     rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
-    assert ["Personnes inscrites", "6"] in rows
+    assert ["Personnes inscrites", "6", "0"] in rows
     printable = admin_client.get(
         reverse("activity_report"), {"secteur": "agence-nord", "format": "imprimer"}
     ).content.decode()

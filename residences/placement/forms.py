@@ -9,14 +9,53 @@ another sector's venue does not drop it silently.
 from __future__ import annotations
 
 from django.db.models import Q
+from django.utils.translation import gettext as _
 
 from wagtail.admin.forms import WagtailAdminPageForm
+from wagtail.models import Page
 
 
 class PlaceChoicesForm(WagtailAdminPageForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         narrow_place_fields(self)
+
+    def clean(self):
+        slug = self.cleaned_data.get("slug")  # Wagtail's clean drops it when it is taken
+        cleaned = super().clean()
+        if slug and "slug" in self.errors and self.parent_page is not None:
+            self._explain_taken_slug(slug)
+        return cleaned
+
+    def _explain_taken_slug(self, slug: str) -> None:
+        """Wagtail's « Le slug '…' est déjà utilisé au niveau de la page parent » says neither
+        by what nor what to do; most often it is the draft Wagtail's auto-save has just made of
+        this very page (« Publier » clicked while it was saving, portal/page_saves.py)."""
+        holder = (
+            Page.objects.child_of(self.parent_page)
+            .filter(slug=slug)
+            .exclude(pk=self.instance.pk)
+            .first()
+        )
+        if holder is None:
+            return
+        user = getattr(self, "for_user", None)
+        if user is not None and holder.permissions_for_user(user).can_edit():
+            message = _(
+                "L'adresse « %(slug)s » est déjà utilisée ici par « %(title)s »%(draft)s. Si "
+                "c'est cette page, enregistrée automatiquement pendant que vous écriviez, "
+                "ouvrez-la depuis la liste des pages pour la publier ; sinon, choisissez une "
+                "autre adresse."
+            ) % {
+                "slug": slug,
+                "title": holder.get_admin_display_title(),
+                "draft": "" if holder.live else _(" (brouillon)"),
+            }
+        else:
+            message = _(
+                "L'adresse « %(slug)s » est déjà utilisée ici : choisissez-en une autre."
+            ) % {"slug": slug}
+        self.errors["slug"] = self.error_class([message])
 
 
 def _current(value) -> list:

@@ -16,6 +16,8 @@ from __future__ import annotations
 
 import functools
 import logging
+from collections.abc import Callable, Iterator
+from typing import Any
 
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import transaction
@@ -28,13 +30,13 @@ logger = logging.getLogger(__name__)
 GUARDED = {"wagtailadmin_pages:add"}
 
 
-def lock_parent(parent_page_id) -> None:
+def lock_parent(parent_page_id: Any) -> None:
     """New pages under one parent are validated and saved one after the other."""
     if parent_page_id is not None:
         list(Page.objects.select_for_update().filter(pk=parent_page_id).values_list("pk"))
 
 
-def one_save_at_a_time(view):
+def one_save_at_a_time(view: Callable) -> Callable:
     @functools.wraps(view)
     def guarded(request, *args, **kwargs):
         if request.method != "POST":
@@ -53,7 +55,7 @@ def one_save_at_a_time(view):
     return guarded
 
 
-def _named(urlpatterns, namespace=""):
+def _named(urlpatterns: list, namespace: str = "") -> Iterator[tuple[str, URLPattern]]:
     for pattern in urlpatterns:
         if isinstance(pattern, URLResolver):
             inner = f"{namespace}{pattern.namespace}:" if pattern.namespace else namespace
@@ -62,7 +64,7 @@ def _named(urlpatterns, namespace=""):
             yield f"{namespace}{pattern.name}", pattern
 
 
-def guard_page_saves(urlpatterns) -> None:
+def guard_page_saves(urlpatterns: list) -> None:
     """Wrap the views of GUARDED in Wagtail's admin URL patterns, in place (once)."""
     found = set()
     for name, pattern in _named(urlpatterns):
@@ -70,7 +72,8 @@ def guard_page_saves(urlpatterns) -> None:
             continue
         found.add(name)
         if not getattr(pattern.callback, "page_saves_guarded", False):
-            pattern.callback = one_save_at_a_time(pattern.callback)
-            pattern.callback.page_saves_guarded = True
+            wrapped = one_save_at_a_time(pattern.callback)
+            setattr(wrapped, "page_saves_guarded", True)  # noqa: B010 (a function attribute)
+            pattern.callback = wrapped
     if found != GUARDED:
         raise ImproperlyConfigured(f"portal.page_saves: not found: {GUARDED - found}")

@@ -8,8 +8,10 @@ A fixed number of queries, whatever the amount of data (pinned by tests/events/t
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
+from typing import Any
 
 from django.db.models import Count, F, Q, QuerySet, Sum
 from django.db.models.functions import TruncMonth
@@ -140,21 +142,21 @@ class Report:
     cancelled: list[CancelledDate]
 
 
-def _scope(sector) -> SectorScope:
+def _scope(sector: Any) -> SectorScope:
     return sector if isinstance(sector, SectorScope) else SectorScope(sector)
 
 
 Periods = tuple[Period, Period]  # this period, the same a year before
 
 
-def _suffixed(periods: Periods):
+def _suffixed(periods: Periods) -> Iterator[tuple[str, Period]]:
     return zip(("", LAST), periods, strict=True)
 
 
 def _date_counts(periods: Periods) -> dict:
     """Conditional counts of dates, per period (« _last »: the year before)."""
     held = Q(status__in=HELD, start__lt=timezone.now())
-    counts = {}
+    counts: dict[str, Any] = {}
     for suffix, period in _suffixed(periods):
         event, within = Q(kind=EVENT) & period.q(), period.q()
         counts |= {
@@ -170,7 +172,7 @@ def _date_counts(periods: Periods) -> dict:
 
 
 def _registration_sums(periods: Periods) -> dict:
-    sums = {}
+    sums: dict[str, Any] = {}
     for suffix, period in _suffixed(periods):
         within = period.q("occurrence__")
         sums |= {
@@ -194,7 +196,7 @@ def _standing_registrations(dates: QuerySet) -> QuerySet:
     )
 
 
-def _zeros(row: dict, leave=("key", "name")) -> dict[str, int]:
+def _zeros(row: dict, leave: tuple[str, ...] = ("key", "name")) -> dict[str, int]:
     return {key: value or 0 for key, value in row.items() if key not in leave}
 
 
@@ -206,7 +208,7 @@ def _totals(scope: SectorScope, periods: Periods) -> dict[str, int]:
     return _zeros(totals)
 
 
-def figures(sector, period: Period) -> dict[str, int]:
+def figures(sector: Any, period: Period) -> dict[str, int]:
     """This period's totals. `sector`: a SectorPage (all of it) or a SectorScope (what the user
     covers of it)."""
     totals = _totals(_scope(sector), (period, period.year_before()))
@@ -295,7 +297,7 @@ def _cancelled(dates: QuerySet, period: Period) -> list[CancelledDate]:
     ]
 
 
-def build_report(sector, period: Period) -> Report:
+def build_report(sector: Any, period: Period) -> Report:
     """Everything the report shows, in eight queries whatever the amount of data."""
     scope = _scope(sector)
     periods = (period, period.year_before())

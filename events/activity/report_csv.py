@@ -13,10 +13,12 @@ from events.calendar.schedule import PARIS
 from events.registrations.admin_views import safe_cell
 
 if TYPE_CHECKING:
-    from events.activity.figures import Breakdown, Report
+    from django.http import HttpResponse
+
+    from events.activity.figures import Breakdown, Period, Report
 
 
-def _period(report_period) -> str:
+def _period(report_period: Period) -> str:
     return f"{report_period.first:%d/%m/%Y} – {report_period.last:%d/%m/%Y}"
 
 
@@ -85,6 +87,6 @@ def report_rows(place: str, report: Report) -> list[list[str]]:
     return rows
 
 
-def write_csv(response, place: str, report: Report) -> None:
+def write_csv(response: HttpResponse, place: str, report: Report) -> None:
     response.write("\ufeff")
     csv.writer(response, delimiter=";").writerows(report_rows(place, report))

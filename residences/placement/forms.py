@@ -8,6 +8,8 @@ another sector's venue does not drop it silently.
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db.models import Q
 from django.utils.translation import gettext as _
 
@@ -58,7 +60,7 @@ class PlaceChoicesForm(WagtailAdminPageForm):
         self.errors["slug"] = self.error_class([message])
 
 
-def _current(value) -> list:
+def _current(value: Any) -> list:
     if value is None or value == "":
         return []
     values = value if isinstance(value, list | tuple | set) or hasattr(value, "all") else [value]

@@ -10,6 +10,7 @@ administrator gave rights on the home page.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 
@@ -47,11 +48,11 @@ class Places:
         return bool(self.ids())
 
 
-def _addable(user) -> QuerySet:
+def _addable(user: Any) -> QuerySet:
     return PagePermissionPolicy().instances_user_has_permission_for(user, "add")
 
 
-def places_for(user, model: type[Page]) -> Places:
+def places_for(user: Any, model: type[Page]) -> Places:
     """The residences (by sector), sectors and landlord where `user` may create a `model`.
 
     Four queries whatever the size of the tree."""
@@ -76,7 +77,7 @@ def places_for(user, model: type[Page]) -> Places:
     return Places(landlord=landlord, sectors=groups)
 
 
-def covered_sectors(user) -> QuerySet:
+def covered_sectors(user: Any) -> QuerySet:
     """The sectors the user may edit something in: all of them, or those their rights reach
     (rights on a residence cover its sector for the lists of mediators and partners)."""
     if user.is_superuser:
@@ -94,7 +95,7 @@ def covered_sectors(user) -> QuerySet:
     return SectorPage.objects.filter(pk__in=sector_ids)
 
 
-def covered_residences(user) -> QuerySet:
+def covered_residences(user: Any) -> QuerySet:
     """The residences the user may edit (every one for an administrator)."""
     editable = PagePermissionPolicy().instances_user_has_permission_for(user, "change")
     return ResidencePage.objects.filter(pk__in=editable.values("pk"))

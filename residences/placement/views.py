@@ -6,10 +6,12 @@ Only page types that ask the question (`placement_question` on the model) are of
 Wagtail's add view keeps its own check (`can_add_subpage`): a forged parent is refused there too.
 """
 
+from typing import Any
+
 from django import forms
 from django.apps import apps
 from django.core.exceptions import PermissionDenied
-from django.http import Http404
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext_lazy as _
@@ -31,9 +33,11 @@ class PlaceForm(forms.Form):
         },
     )
 
-    def __init__(self, places: Places, *args, **kwargs):
+    def __init__(self, places: Places, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["lieu"].choices = [(pk, pk) for pk in sorted(places.ids())]
+        field = self.fields["lieu"]
+        assert isinstance(field, forms.TypedChoiceField)
+        field.choices = [(pk, pk) for pk in sorted(places.ids())]
 
 
 def page_model(app_label: str, model_name: str) -> type[Page]:
@@ -47,7 +51,7 @@ def page_model(app_label: str, model_name: str) -> type[Page]:
     return model
 
 
-def choose_place(request, app_label: str, model_name: str):
+def choose_place(request: HttpRequest, app_label: str, model_name: str) -> HttpResponse:
     model = page_model(app_label, model_name)
     places = places_for(request.user, model)
     ids = places.ids()

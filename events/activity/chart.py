@@ -43,6 +43,10 @@ class Chart:
     columns: list[MonthColumn]
 
     @property
+    def has_values(self) -> bool:
+        return any(c.current.value or c.last_year.value for c in self.columns)
+
+    @property
     def label_y(self) -> int:
         return self.baseline + 20
 

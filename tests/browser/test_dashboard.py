@@ -45,6 +45,11 @@ def test_choosing_where_an_event_takes_place_on_a_phone(browser, live_demo):
         "document.documentElement.scrollWidth - document.documentElement.clientWidth"
     )
     assert overflow <= 0
+    rightmost = page.evaluate(
+        "Math.max(...[...document.querySelectorAll('.place-choice *')]"
+        ".map(e => e.getBoundingClientRect().right))"
+    )
+    assert rightmost <= PHONE["width"], rightmost
     target = page.locator("label[for^=lieu-]").first.bounding_box()
     assert target["height"] >= 44
     page.get_by_label("Le Clos Fleuri").check()

@@ -329,8 +329,9 @@ def test_the_chart_is_an_accessible_svg_with_its_table(admin_client, activity):
     assert (february.current.value, march.current.value) == (0, 5)
     assert march.current.height == 160 and february.current.height == 0
     # The figures are in a table too, for screen readers and for print.
-    assert '<th scope="row">février 2026</th><td>0</td><td>0</td>' in text
-    assert '<th scope="row">mars 2026</th><td>6</td><td>5</td>' in text
+    cells = '<th scope="row">{}</th><td data-label="Inscrites">{}</td><td data-label="Présentes">{}</td>'
+    assert cells.format("février 2026", 0, 0) in text
+    assert cells.format("mars 2026", 6, 5) in text
 
 
 def test_csv_carries_the_same_figures(admin_client, cancelled_tea):
@@ -401,3 +402,11 @@ def test_a_mediator_exports_only_their_sector(client, activity, sector):
     page = report(client, **forged)
     labels = [g.label for g in page.context["report"].residences.groups]
     assert labels == ["Les Tilleuls"]  # the south residence's event is not in it
+
+
+def test_no_chart_without_anyone_present(admin_client, activity):
+    response = report(admin_client, secteur="agence-nord", du="2026-01-01", au="2026-01-31")
+    text = html.unescape(response.content.decode())
+    assert 'class="participation-chart"' not in text
+    assert "pas de graphique" in text
+    assert '<th scope="row">janvier 2026</th>' in text  # the table stays

@@ -259,3 +259,26 @@ def test_the_administrator_keeps_every_place_in_the_form(client):
     form = login(client, "admin").get(url).context["form"]
     assert form.fields["venue_residence"].queryset.count() == ResidencePage.objects.count()
     assert form.fields["organising_partners"].queryset.count() == Partner.objects.count()
+
+
+def test_a_caretaker_with_one_residence_goes_straight_to_it(client):
+    """A group with rights on one residence only: nothing to ask."""
+    from django.contrib.auth.models import Group, Permission
+
+    from wagtail.models import GroupPagePermission
+
+    tilleuls = page("les-tilleuls")
+    group = Group.objects.create(name="Gardiens – Les Tilleuls")
+    group.permissions.add(Permission.objects.get(codename="access_admin"))
+    for kind in ("add", "change"):
+        GroupPagePermission.objects.create(group=group, page=tilleuls, permission_type=kind)
+    user = get_user_model().objects.create_user("gardien", password="motdepasse-long")
+    user.groups.add(group)
+    client.force_login(user)
+    response = client.get(step())
+    assert response.status_code == 302
+    assert response["Location"] == reverse(
+        "wagtailadmin_pages:add", args=("events", "eventpage", tilleuls.pk)
+    )
+    form = client.get(response["Location"]).context["form"]
+    assert list(form.fields["venue_residence"].queryset) == [tilleuls.specific]

@@ -21,7 +21,7 @@ from wagtail.models import Page
 from events.models import EventPage, Occurrence
 from tests.events.test_admin import event_form
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]  # the parent row lock
 
 
 @pytest.fixture(autouse=True)

@@ -18,7 +18,7 @@ from events.models import EventCategory, EventPage
 from residences.models import MediatorProfile, Partner, ResidencePage, SectorPage
 from tests.events.test_admin import event_form
 
-pytestmark = pytest.mark.usefixtures("shared_demo")
+pytestmark = [pytest.mark.usefixtures("shared_demo"), pytest.mark.engine]
 
 NORTH = ["Les Tilleuls", "Le Clos Fleuri", "Résidence Jean-Moulin"]
 SOUTH = ["Les Peupliers", "Le Hameau des Lilas", "Résidence Louise-Michel"]

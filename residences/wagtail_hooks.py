@@ -38,6 +38,21 @@ class PeopleViewSetGroup(SnippetViewSetGroup):
 register_snippet(PeopleViewSetGroup)
 
 
+@hooks.register("register_admin_urls")
+def placement_urls():
+    from django.urls import path
+
+    from .placement.views import choose_place
+
+    return [
+        path(
+            "nouvelle-page/<slug:app_label>/<slug:model_name>/",
+            choose_place,
+            name="choose_place",
+        )
+    ]
+
+
 @hooks.register("after_create_page")
 def create_team_with_the_sector(request, page):
     """A sector created in the admin gets its team straight away. A renamed sector's team

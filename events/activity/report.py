@@ -1,38 +1,29 @@
 """The activity report a mediator gives the landlord: what mediation achieved in a sector and period.
 
 A user who covers only part of a sector (a group with rights on one residence) gets the figures of
-that part only, titled « Secteur – Résidence » (SectorScope in events/activity/dashboard.py).
+that part only, titled « Secteur – Résidence » (SectorScope in events/activity/dashboard.py). The
+figures are in events/activity/figures.py, the chart's geometry in chart.py, the CSV in
+report_csv.py; this view reads the form and picks the output (page, print and PDF, CSV).
 """
 
-import csv
-from dataclasses import dataclass
-from datetime import date, datetime, time, timedelta
+from datetime import date, timedelta
 
 from django import forms
 from django.core.exceptions import PermissionDenied
-from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.formats import date_format
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
-from events.activity.dashboard import SectorScope, editable_scopes
-from events.calendar.schedule import PARIS, Status
-from events.models import Occurrence, Registration
+from events.activity.chart import participation_chart
+from events.activity.dashboard import editable_scopes
+from events.activity.figures import ROWS, Period, build_report, figures
+from events.activity.report_csv import write_csv
+from portal.french import first_of_month
 
-ROWS = [
-    ("events_held", "Animations tenues (dates)"),
-    ("events_distinct", "Animations différentes"),
-    ("events_cancelled", "Dates d'animation annulées"),
-    ("registrations", "Inscriptions confirmées"),
-    ("people_registered", "Personnes inscrites"),
-    ("people_present", "Personnes présentes (émargement)"),
-    ("permanences_held", "Permanences tenues"),
-    ("permanences_cancelled", "Permanences annulées"),
-]
-
-EVENT, PERMANENCE = Occurrence.Kind.EVENT, Occurrence.Kind.PERMANENCE
-HELD = [Status.SCHEDULED, Status.MOVED]  # a date that took place, at its time or moved
+__all__ = ["ROWS", "Period", "activity_report", "figures"]
 
 
 class ReportForm(forms.Form):
@@ -65,51 +56,22 @@ class ReportForm(forms.Form):
         return cleaned
 
 
-@dataclass
-class Period:
-    first: date
-    last: date
-
-    @property
-    def start(self) -> datetime:
-        return datetime.combine(self.first, time(0), tzinfo=PARIS)
-
-    @property
-    def end(self) -> datetime:
-        return datetime.combine(self.last + timedelta(days=1), time(0), tzinfo=PARIS)
-
-
 def last_month() -> Period:
     first_of_this = timezone.localdate().replace(day=1)
     last = first_of_this - timedelta(days=1)
     return Period(last.replace(day=1), last)
 
 
-def figures(sector, period: Period) -> dict[str, int]:
-    """Two aggregate queries, whatever the amount of data. `sector`: a SectorPage (all of it)
-    or a SectorScope (what the user covers of it)."""
-    now = timezone.now()
-    scope = sector if isinstance(sector, SectorScope) else SectorScope(sector)
-    occurrences = Occurrence.objects.filter(
-        scope.occurrences(), start__gte=period.start, start__lt=period.end
-    )
-    held = Q(status__in=HELD, start__lt=now)
-    counts = occurrences.aggregate(
-        events_held=Count("pk", filter=Q(kind=EVENT) & held),
-        events_distinct=Count("page", filter=Q(kind=EVENT) & held, distinct=True),
-        events_cancelled=Count("pk", filter=Q(kind=EVENT, status=Status.CANCELLED)),
-        permanences_held=Count("pk", filter=Q(kind=PERMANENCE) & held),
-        permanences_cancelled=Count("pk", filter=Q(kind=PERMANENCE, status=Status.CANCELLED)),
-    )
-    registrations = Registration.objects.filter(
-        occurrence__in=occurrences, status=Registration.Status.CONFIRMED
-    ).aggregate(
-        registrations=Count("pk"),
-        people_registered=Sum("seats"),
-        people_present=Sum("seats", filter=Q(attended=True)),
-    )
-    counts.update({k: v or 0 for k, v in registrations.items()})
-    return counts
+def day_label(day: date) -> str:
+    """A day in the active language: « 1er novembre 2026 », « Nov. 1, 2026 »."""
+    return first_of_month(date_format(day, "DATE_FORMAT"))
+
+
+def period_label(period: Period) -> str:
+    return gettext("du %(first)s au %(last)s") % {
+        "first": day_label(period.first),
+        "last": day_label(period.last),
+    }
 
 
 def activity_report(request):
@@ -126,25 +88,34 @@ def activity_report(request):
         )
     else:
         scope = form.sectors.get(request.GET.get("secteur"), scopes[0])
-    sector = scope  # the templates' « sector »: its slug, and its title or « Secteur – Résidence »
-    values = figures(scope, period)
-    rows = [(label, values[key]) for key, label in ROWS]
-    context = {"form": form, "sector": sector, "period": period, "rows": rows}
+    report = build_report(scope, period)
+    context = {
+        "form": form,
+        "sector": scope,  # its slug, and its title or « Secteur – Résidence »
+        "period": period,
+        "report": report,
+        "rows": [(line.label, line.value) for line in report.lines],  # label -> this period
+        "title": f"{scope.title} – {period_label(period)}",
+        "period_label": period_label(period),
+        "previous_label": period_label(report.previous),
+        "breakdowns": [
+            (gettext("Par résidence"), report.residences, gettext("Résidence")),
+            (gettext("Par catégorie d'animation"), report.categories, gettext("Catégorie")),
+        ],
+        "chart": participation_chart(report.months),
+        "report_printed": day_label(timezone.localdate()),
+    }
     output = request.GET.get("format")
     if output == "csv":
         response = HttpResponse(content_type="text/csv; charset=utf-8")
         response["Content-Disposition"] = (
-            f'attachment; filename="activite-{sector.slug}-{period.first}-{period.last}.csv"'
+            f'attachment; filename="activite-{scope.slug}-{period.first}-{period.last}.csv"'
         )
-        response.write("\ufeff")
-        writer = csv.writer(response, delimiter=";")
-        writer.writerow(["Secteur", sector.title])
-        writer.writerow(["Période", f"{period.first:%d/%m/%Y} – {period.last:%d/%m/%Y}"])
-        writer.writerows(rows)
+        write_csv(response, scope.title, report)
         return response
-    template = (
-        "print/activity_report.html"
-        if output == "imprimer"
-        else "wagtailadmin_custom/activity_report.html"
-    )
-    return TemplateResponse(request, template, context)
+    if output == "imprimer":
+        from portal.pdf import printable
+
+        filename = f"activite-{scope.slug}-{period.first}-{period.last}.pdf"
+        return printable(request, "print/activity_report.html", context, filename)
+    return TemplateResponse(request, "wagtailadmin_custom/activity_report.html", context)

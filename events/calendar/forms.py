@@ -4,10 +4,9 @@ from datetime import date
 
 from django.utils.translation import gettext as _
 
-from wagtail.admin.forms import WagtailAdminPageForm
-
 from events.calendar import schedule as engine
 from events.calendar.schedule_fields import horizon_date
+from residences.placement.forms import PlaceChoicesForm
 
 SCHEDULE_FIELDS = [
     "first_date",
@@ -22,7 +21,7 @@ SCHEDULE_FIELDS = [
 ]
 
 
-class SchedulePageForm(WagtailAdminPageForm):
+class SchedulePageForm(PlaceChoicesForm):
     def clean(self):
         cleaned = super().clean()
         formset = self.formsets.get("exceptions")

@@ -134,6 +134,7 @@ class EventPage(  # noqa: DJ008 (Page.__str__)
     parent_page_types = ["portal.HomePage", "residences.SectorPage", "residences.ResidencePage"]
     subpage_types: list[str] = []
     template = "pages/event_page.html"
+    placement_question = _("Où a lieu l'animation ?")  # residences.placement
 
     class Meta:
         verbose_name = _("animation")

@@ -98,6 +98,7 @@ class PermanencePage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.
 
     parent_page_types = ["residences.SectorPage", "residences.ResidencePage"]
     subpage_types: list[str] = []
+    placement_question = _("Où a lieu la permanence ?")  # residences.placement
     template = "pages/permanence_page.html"
 
     class Meta:

@@ -8,7 +8,6 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from modelcluster.fields import ParentalManyToManyField
-from wagtail.admin.forms import WagtailAdminPageForm
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.fields import StreamField
 from wagtail.models import Page, PageManager, PageQuerySet, Site
@@ -16,6 +15,7 @@ from wagtail.search import index
 
 from portal.blocks import BodyBlock
 from portal.models.listing import ListingPage
+from residences.placement.forms import PlaceChoicesForm
 
 
 class NewsCategory(models.TextChoices):
@@ -74,7 +74,7 @@ class NewsQuerySet(PageQuerySet):
 NewsManager = PageManager.from_queryset(NewsQuerySet)
 
 
-class NewsPageForm(WagtailAdminPageForm):
+class NewsPageForm(PlaceChoicesForm):
     def clean(self):
         cleaned = super().clean()
         buildings = cleaned.get("buildings")
@@ -159,6 +159,7 @@ class NewsPage(Page):
     ]
     parent_page_types = ["portal.HomePage", "residences.SectorPage", "residences.ResidencePage"]
     subpage_types: list[str] = []
+    placement_question = _("Pour qui est cette actualité ?")  # residences.placement
     template = "pages/news_page.html"
 
     class Meta:

@@ -20,6 +20,7 @@ from wagtail.models import Page
 from events.models import Occurrence, PermanenceException
 from events.registrations import services as booking
 from tests.factories import ResidencePageFactory, SectorPageFactory
+from tests.french import fr
 
 pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 
@@ -222,7 +223,7 @@ def test_a_cancelled_permanence_date_shows_where_the_permanence_shows(
 
     assert PermanenceException.objects.filter(page=permanence, reason="Formation").exists()
     assert_warm(client, south_urls(tree) + lilas_urls(tree), absent="Formation")
-    assert_shows(client, urls[:1], "Motif : Formation")
+    assert_shows(client, urls[:1], fr("Motif : Formation"))
     assert "STATUS:CANCELLED" in get(client, urls[2])[0]
 
 

@@ -17,6 +17,7 @@ from .outreach import calls, lookup
 from .outreach import messages as outreach_messages
 from .permanences.admin_views import cancel_date
 from .registrations import admin_views as registrations
+from .registrations.access import can_run
 
 
 class EventCategoryViewSet(SnippetViewSet):
@@ -76,18 +77,12 @@ def page_buttons(page, user, priority: int):
     """« Annuler une date » on a live permanence, « Inscriptions et affiche » on an event."""
     specific = page.specific_deferred
     if isinstance(specific, PermanencePage) and page.live:
-        label, url, icon = (
-            _("Annuler une date"),
-            reverse("cancel_date", args=(page.pk,)),
-            "calendar",
-        )
-    elif isinstance(specific, EventPage):
-        label = _("Inscriptions et affiche")
-        url, icon = reverse("event_registrations", args=(page.pk,)), "group"
-    else:
-        return
-    if page.permissions_for_user(user).can_edit():
-        yield Button(label, url, icon_name=icon, priority=priority)
+        if page.permissions_for_user(user).can_edit():
+            url = reverse("cancel_date", args=(page.pk,))
+            yield Button(_("Annuler une date"), url, icon_name="calendar", priority=priority)
+    elif isinstance(specific, EventPage) and can_run(user, page):
+        url = reverse("event_registrations", args=(page.pk,))
+        yield Button(_("Inscriptions et affiche"), url, icon_name="group", priority=priority)
 
 
 @hooks.register("register_page_header_buttons")

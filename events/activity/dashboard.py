@@ -13,6 +13,7 @@ from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from events.calendar.schedule import PARIS
 from events.models import Occurrence, Registration
+from events.registrations.access import runnable_occurrences
 from residences.models import NewsPage, ResidencePage, SectorPage
 
 UPCOMING_DAYS = 14
@@ -111,8 +112,11 @@ class MediatorDashboardPanel(Component):
         scopes = editable_scopes(self.request.user)
         today = timezone.localdate()
         start = datetime.combine(today, time(0), tzinfo=PARIS)
+        # The dates of the user's sectors, and the landlord-wide or cross-sector events whose
+        # registrations they run (events/registrations/access.py).
         in_scope = Occurrence.objects.live().filter(
             reduce(or_, (scope.occurrences() for scope in scopes), Q(pk__in=[]))
+            | Q(pk__in=runnable_occurrences(self.request.user).values("pk"))
         )
         with_counts = in_scope.select_related("page", "seats").annotate(
             confirmed=Sum(

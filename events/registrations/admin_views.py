@@ -1,7 +1,8 @@
 """The mediator's registration tools: who is coming, on-behalf sign-ups, attendance, exports, printables.
 
-Every view checks that the user may edit the event page: Wagtail's page permissions scope a
-mediator to the sectors they cover.
+Every view asks `access.can_run` (events/registrations/access.py): those who may edit the event
+page, and on a landlord-wide or cross-sector event its organisers and the managers of the sectors
+it concerns. A mediator only reaches the sectors they cover.
 """
 
 import csv
@@ -19,14 +20,16 @@ from django.utils.translation import gettext_lazy as _
 
 from events.models import EventPage, Occurrence, Registration
 from events.registrations import services as booking
+from events.registrations.access import can_run
 from events.registrations.forms import MAX_PEOPLE, clean_sms_choice, clean_text
 from portal.phones import PhoneField
 from portal.validators import as_id
 
 
 def editable_event(request, page_id: int) -> EventPage:
+    """The event, if the user may run its registrations (else 403; 404 when there is none)."""
     page = get_object_or_404(EventPage, pk=page_id)
-    if not page.permissions_for_user(request.user).can_edit():
+    if not can_run(request.user, page):
         raise PermissionDenied
     return page
 

@@ -18,6 +18,7 @@ from .outreach import messages as outreach_messages
 from .permanences.admin_views import cancel_date
 from .registrations import admin_views as registrations
 from .registrations.access import can_run
+from .registrations.overview.views import registrations_overview
 
 
 class EventCategoryViewSet(SnippetViewSet):
@@ -67,6 +68,7 @@ def admin_urls():
             outreach_messages.message_event,
             name="message_event",
         ),
+        path("inscriptions/", registrations_overview, name="registrations_overview"),
         path("inscriptions/reference/", lookup.find_by_reference, name="find_by_reference"),
         path("a-appeler/", calls.call_list, name="call_list"),
         path("a-appeler/<int:notice_id>/", calls.record_call, name="record_call"),
@@ -108,6 +110,15 @@ def activity_report_menu_item():
 
     return MenuItem(
         _("Rapport d'activité"), reverse("activity_report"), icon_name="table", order=250
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def registrations_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(
+        _("Inscriptions"), reverse("registrations_overview"), icon_name="group", order=235
     )
 
 

@@ -80,13 +80,23 @@ def concerning(sector: SectorPage) -> Q:
     )
 
 
-def _shared_rule(user: User) -> Q:
-    sectors = list(SectorPage.objects.only("pk", "path").order_by("path"))
-    managed = set(
-        SectorTeam.objects.filter(managers__in=user.groups.all()).values_list(
-            "sector_id", flat=True
+def _sectors_and_managed(user: User) -> tuple[list[SectorPage], set[int]]:
+    """Every sector, and those the user manages: read once per user object (a request), as
+    Wagtail caches a user's page permissions on it."""
+    cached = getattr(user, "_registration_access", None)
+    if cached is None:
+        sectors = list(SectorPage.objects.only("pk", "path").order_by("path"))
+        managed = set(
+            SectorTeam.objects.filter(managers__in=user.groups.all()).values_list(
+                "sector_id", flat=True
+            )
         )
-    )
+        cached = user._registration_access = (sectors, managed)
+    return cached
+
+
+def _shared_rule(user: User) -> Q:
+    sectors, managed = _sectors_and_managed(user)
     organised = Exists(
         Organiser.objects.filter(eventpage_id=OuterRef("pk"), mediatorprofile__user=user)
     )

@@ -350,3 +350,26 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, django_assert
 
 
 QUERIES = 20
+
+
+def test_events_without_sign_up_show_a_dash_not_zero(client):
+    """The cooking workshop takes no sign-up: its counts read « — » on the event's dates page
+    and on the dashboard; the outing's read its figures."""
+    cooking = Occurrence.objects.filter(page__slug="atelier-cuisine").upcoming().first()
+    outing = Occurrence.objects.get(page__slug="sortie-a-la-mer")
+    soon = timezone.now() + timedelta(days=2)
+    for number, occurrence in enumerate((cooking, outing)):
+        start = soon + timedelta(hours=number)
+        Occurrence.objects.filter(pk=occurrence.pk).update(
+            start=start, end=start + timedelta(hours=1)
+        )
+    as_user(client, "sophie")
+    dates = client.get(reverse("event_registrations", args=(cooking.page_id,))).content.decode()
+    assert '<td data-label="Inscrits">—</td>' in dates
+    assert '<td data-label="Inscrits">0</td>' not in dates
+    dashboard = client.get(reverse("wagtailadmin_home")).content.decode()
+    row = dashboard.split("Atelier cuisine du monde")[1].split("</tr>")[0]
+    assert row.count('">—</td>') == 2 and ">0<" not in row
+    row = dashboard.split("Sortie à la mer à Malo-les-Bains")[1].split("</tr>")[0]
+    assert '<td data-label="Inscrits / places">12 / 12</td>' in row
+    assert '<td data-label="Attente">2</td>' in row

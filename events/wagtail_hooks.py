@@ -17,6 +17,8 @@ from .outreach import calls, lookup
 from .outreach import messages as outreach_messages
 from .permanences.admin_views import cancel_date
 from .registrations import admin_views as registrations
+from .registrations.access import can_run
+from .registrations.overview.views import registrations_overview
 
 
 class EventCategoryViewSet(SnippetViewSet):
@@ -66,6 +68,7 @@ def admin_urls():
             outreach_messages.message_event,
             name="message_event",
         ),
+        path("inscriptions/", registrations_overview, name="registrations_overview"),
         path("inscriptions/reference/", lookup.find_by_reference, name="find_by_reference"),
         path("a-appeler/", calls.call_list, name="call_list"),
         path("a-appeler/<int:notice_id>/", calls.record_call, name="record_call"),
@@ -76,18 +79,12 @@ def page_buttons(page, user, priority: int):
     """« Annuler une date » on a live permanence, « Inscriptions et affiche » on an event."""
     specific = page.specific_deferred
     if isinstance(specific, PermanencePage) and page.live:
-        label, url, icon = (
-            _("Annuler une date"),
-            reverse("cancel_date", args=(page.pk,)),
-            "calendar",
-        )
-    elif isinstance(specific, EventPage):
-        label = _("Inscriptions et affiche")
-        url, icon = reverse("event_registrations", args=(page.pk,)), "group"
-    else:
-        return
-    if page.permissions_for_user(user).can_edit():
-        yield Button(label, url, icon_name=icon, priority=priority)
+        if page.permissions_for_user(user).can_edit():
+            url = reverse("cancel_date", args=(page.pk,))
+            yield Button(_("Annuler une date"), url, icon_name="calendar", priority=priority)
+    elif isinstance(specific, EventPage) and can_run(user, page):
+        url = reverse("event_registrations", args=(page.pk,))
+        yield Button(_("Inscriptions et affiche"), url, icon_name="group", priority=priority)
 
 
 @hooks.register("register_page_header_buttons")
@@ -113,6 +110,15 @@ def activity_report_menu_item():
 
     return MenuItem(
         _("Rapport d'activité"), reverse("activity_report"), icon_name="table", order=250
+    )
+
+
+@hooks.register("register_admin_menu_item")
+def registrations_menu_item():
+    from wagtail.admin.menu import MenuItem
+
+    return MenuItem(
+        _("Inscriptions"), reverse("registrations_overview"), icon_name="group", order=235
     )
 
 

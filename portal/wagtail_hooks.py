@@ -1,5 +1,8 @@
 """Wagtail hooks of the portal: public pages enter the full-page cache (portal/cache/pages.py),
-page saves that never answer a 500, one « Dépublier »."""
+page saves that never answer a 500, one « Dépublier », the stylesheet our admin views share."""
+
+from django.templatetags.static import static
+from django.utils.html import format_html
 
 from wagtail import hooks
 
@@ -34,3 +37,9 @@ def one_unpublish(menu_items, request, context):
     `register_page_header_buttons` hook) and by the action menu at the bottom. The header's,
     also on the page listing and the explorer, stays; the action menu keeps publishing."""
     menu_items[:] = [item for item in menu_items if item.name != "action-unpublish"]
+
+
+@hooks.register("insert_global_admin_css")
+def admin_stylesheet():
+    """Phones (#20): our admin tables fold into cards, buttons and fields of 44 px."""
+    return format_html('<link rel="stylesheet" href="{}">', static("portal/css/admin.css"))

@@ -5,14 +5,15 @@ from datetime import datetime, time, timedelta
 from functools import reduce
 from operator import or_
 
-from django.db.models import Count, Q, Sum
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.utils import timezone
 
 from wagtail.admin.ui.components import Component
 from wagtail.permission_policies.pages import PagePermissionPolicy
 
 from events.calendar.schedule import PARIS
-from events.models import Occurrence, Registration
+from events.models import EventPage, Occurrence, Registration
+from events.registrations.access import runnable_occurrences
 from residences.models import NewsPage, ResidencePage, SectorPage
 
 UPCOMING_DAYS = 14
@@ -111,10 +112,20 @@ class MediatorDashboardPanel(Component):
         scopes = editable_scopes(self.request.user)
         today = timezone.localdate()
         start = datetime.combine(today, time(0), tzinfo=PARIS)
+        # The dates of the user's sectors, and the landlord-wide or cross-sector events whose
+        # registrations they run (events/registrations/access.py).
+        runnable = runnable_occurrences(self.request.user).values("pk")
         in_scope = Occurrence.objects.live().filter(
             reduce(or_, (scope.occurrences() for scope in scopes), Q(pk__in=[]))
+            | Q(pk__in=runnable)
         )
         with_counts = in_scope.select_related("page", "seats").annotate(
+            # Links to a date's registrations only where the user may run them; « — » rather
+            # than « 0 » for an event without sign-up (and nobody registered by hand).
+            runnable=Q(pk__in=runnable),
+            signup=Exists(
+                EventPage.objects.filter(pk=OuterRef("page_id"), registration_enabled=True)
+            ),
             confirmed=Sum(
                 "registrations__seats",
                 filter=Q(registrations__status=Registration.Status.CONFIRMED),

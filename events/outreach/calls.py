@@ -22,18 +22,22 @@ from events.registrations.texts import call_script
 from portal.validators import as_id
 
 
+def pending_calls() -> QuerySet[Notice]:
+    """Calls still to make, anywhere: the registration active, the news still true."""
+    current = ~Q(kind__in=ABOUT_THE_DATE) | Q(date_version=F("registration__occurrence__version"))
+    return Notice.objects.filter(
+        channel=Notice.Channel.CALL,
+        status=Notice.Status.PENDING,
+        registration__status__in=Registration.ACTIVE,
+        registration__anonymised_at__isnull=True,
+    ).filter(current)
+
+
 def waiting_calls(user: User | AnonymousUser) -> QuerySet[Notice]:
     """Calls still to make in the user's scopes, soonest date first."""
-    current = ~Q(kind__in=ABOUT_THE_DATE) | Q(date_version=F("registration__occurrence__version"))
     return (
-        Notice.objects.filter(
-            channel=Notice.Channel.CALL,
-            status=Notice.Status.PENDING,
-            registration__status__in=Registration.ACTIVE,
-            registration__anonymised_at__isnull=True,
-            registration__occurrence__in=occurrences_for(user),
-        )
-        .filter(current)
+        pending_calls()
+        .filter(registration__occurrence__in=occurrences_for(user))
         .select_related("registration__occurrence__page", "message")
         .order_by("registration__occurrence__start", "created_at", "pk")
     )

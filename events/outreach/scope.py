@@ -1,18 +1,13 @@
-"""Which dates a mediator's outreach tools reach: those of the sectors (or pages) they cover."""
-
-from functools import reduce
-from operator import or_
+"""Which dates a mediator's outreach tools reach: those of the events whose registrations they run."""
 
 from django.contrib.auth.models import AnonymousUser, User
-from django.db.models import Q, QuerySet
+from django.db.models import QuerySet
 
-from events.activity.dashboard import editable_scopes
 from events.models import Occurrence
+from events.registrations.access import runnable_occurrences
 
 
 def occurrences_for(user: User | AnonymousUser) -> QuerySet[Occurrence]:
-    """The dates in the user's scopes (every date for an administrator)."""
-    scopes = editable_scopes(user)
-    return Occurrence.objects.filter(
-        reduce(or_, (scope.occurrences() for scope in scopes), Q(pk__in=[]))
-    )
+    """The event dates the user may run (events/registrations/access.py; every one for an
+    administrator): the call list and the reference lookup follow the registrations pages."""
+    return runnable_occurrences(user)

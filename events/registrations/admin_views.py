@@ -1,7 +1,8 @@
 """The mediator's registration tools: who is coming, on-behalf sign-ups, attendance, exports, printables.
 
-Every view checks that the user may edit the event page: Wagtail's page permissions scope a
-mediator to the sectors they cover.
+Every view asks `access.can_run` (events/registrations/access.py): those who may edit the event
+page, and on a landlord-wide or cross-sector event its organisers and the managers of the sectors
+it concerns. A mediator only reaches the sectors they cover.
 """
 
 import csv
@@ -15,18 +16,22 @@ from django.db.models import Count, Q, Sum
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from events.calendar.schedule import PARIS
 from events.models import EventPage, Occurrence, Registration
 from events.registrations import services as booking
+from events.registrations.access import can_run
 from events.registrations.forms import MAX_PEOPLE, clean_sms_choice, clean_text
 from portal.phones import PhoneField
 from portal.validators import as_id
 
 
 def editable_event(request, page_id: int) -> EventPage:
+    """The event, if the user may run its registrations (else 403; 404 when there is none)."""
     page = get_object_or_404(EventPage, pk=page_id)
-    if not page.permissions_for_user(request.user).can_edit():
+    if not can_run(request.user, page):
         raise PermissionDenied
     return page
 
@@ -125,7 +130,7 @@ def occurrence_registrations(request, occurrence_id: int):
                     f"{registration.first_name} : {registration.get_status_display().lower()}.",
                 )
                 return redirect(request.path)
-        elif action in ("presences", "confirmer", "annuler"):
+        elif action == "presences" or action in ROW_ACTIONS:
             did_not_fit = apply_action(request, occurrence, action)
             if did_not_fit:
                 return redirect(f"{request.path}?au_dela={did_not_fit}")
@@ -151,8 +156,17 @@ def occurrence_registrations(request, occurrence_id: int):
     return TemplateResponse(request, "wagtailadmin_custom/occurrence_registrations.html", context)
 
 
+# What a row of registrations offers: mark one household present or absent, confirm a waiting
+# party, cancel (the per-date page also marks every household at once: « presences »).
+ROW_ACTIONS = ("present", "absent", "confirmer", "annuler")
+
+
 def apply_action(request, occurrence: Occurrence, action: str) -> int | None:
-    """Attendance, confirm or cancel; returns the id of a party that did not fit, if any."""
+    """Attendance, confirm or cancel; returns the id of a party that did not fit, if any.
+
+    The registration is read from the POST (`registration`) among the date's own, so an id of
+    another date does nothing. The per-date page and the « Inscriptions » overview both use it.
+    """
     if action == "presences":
         present = {as_id(pk) for pk in request.POST.getlist("present")} - {None}
         confirmed = Registration.objects.filter(
@@ -167,6 +181,9 @@ def apply_action(request, occurrence: Occurrence, action: str) -> int | None:
     ).first()
     if registration is None:
         messages.error(request, "Inscription introuvable.")
+        return None
+    if action in ("present", "absent"):
+        mark_attendance(request, registration, present=action == "present")
         return None
     try:
         if action == "confirmer":
@@ -185,6 +202,24 @@ def apply_action(request, occurrence: Occurrence, action: str) -> int | None:
         if action == "confirmer" and not booking.closed_for_changes(occurrence):
             return registration.pk  # the page offers to confirm beyond the capacity
     return None
+
+
+def mark_attendance(request, registration: Registration, *, present: bool) -> None:
+    """One household at the door: present or absent (confirmed registrations only)."""
+    name = registration.first_name
+    updated = Registration.objects.filter(
+        pk=registration.pk, status=Registration.Status.CONFIRMED
+    ).update(attended=present)
+    if not updated:
+        messages.error(
+            request,
+            _("%(name)s n'est pas inscrit·e (liste d'attente ou annulée) : rien à pointer.")
+            % {"name": name},
+        )
+    elif present:
+        messages.success(request, _("%(name)s : présent·e, c'est noté.") % {"name": name})
+    else:
+        messages.success(request, _("%(name)s : absent·e, c'est noté.") % {"name": name})
 
 
 def registrations_csv(request, occurrence_id: int):
@@ -230,7 +265,8 @@ def registrations_csv(request, occurrence_id: int):
                 safe_cell(r.mobility),
                 r.get_source_display(),
                 {True: "oui", False: "non"}.get(r.attended, ""),
-                f"{r.created_at:%d/%m/%Y %H:%M}",
+                # Europe/Paris, as everywhere a person reads a time (the row is in UTC).
+                f"{timezone.localtime(r.created_at, PARIS):%d/%m/%Y %H:%M}",
             ]
         )
     return response

@@ -131,6 +131,21 @@ def test_csv_export_is_complete_and_formula_safe(admin_client, booked):
     assert "Awa" in names and '\'=HYPERLINK("http://x")' in names
 
 
+@pytest.mark.parametrize(
+    ("utc", "paris"),
+    [("2026-11-20 18:56", "20/11/2026 19:56"), ("2026-07-14 22:30", "15/07/2026 00:30")],
+)
+def test_csv_times_are_in_paris_time(admin_client, booked, utc, paris):
+    import datetime as dt
+
+    signed_up = dt.datetime.fromisoformat(utc).replace(tzinfo=dt.UTC)
+    Registration.objects.filter(occurrence=booked, first_name="Awa").update(created_at=signed_up)
+    response = admin_client.get(url("occurrence_registrations_csv", booked.pk))
+    rows = list(csv.reader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    awa = next(row for row in rows if row[1] == "Awa")
+    assert awa[rows[0].index("Inscrit le")] == paris
+
+
 def test_signin_sheet_and_poster(admin_client, booked):
     sheet = admin_client.get(url("occurrence_signin_sheet", booked.pk)).content.decode()
     assert "Feuille d'émargement" in sheet and "Awa" in sheet and "Signature" in sheet

@@ -1,0 +1,1 @@
+"""The « Inscriptions » overview of the admin: every registration a user may run."""

@@ -94,7 +94,9 @@ class HelpRequestForm(forms.Form):
         help_text=NO_PRIVATE_DETAILS,
         error_messages={
             "required": _("Expliquez en quelques mots ce qui se passe."),
-            "max_length": _("2 000 caractères au plus : gardez l'essentiel, vous pourrez en dire plus au médiateur."),
+            "max_length": _(
+                "2 000 caractères au plus : gardez l'essentiel, vous pourrez en dire plus au médiateur."
+            ),
         },
     )
     first_name = forms.CharField(
@@ -159,8 +161,8 @@ class HelpRequestForm(forms.Form):
             self.fields["building"].queryset = buildings.order_by(
                 "residence__title", "sort_order", "pk"
             )
-            self.fields["building"].label_from_instance = (
-                lambda b: f"{b.residence.title} – {b.name}"
+            self.fields["building"].label_from_instance = lambda b: (
+                f"{b.residence.title} – {b.name}"
             )
         self.fields["website"].validators = []
 
@@ -255,6 +257,9 @@ class SituationForm(forms.ModelForm):
         self.fields["building"].label_from_instance = lambda b: f"{b.residence.title} – {b.name}"
         self.fields["intensity"].queryset = IntensityLevel.objects.grid()
         self.fields["opened_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
+        # A callable default adds a hidden « initial » input; without it every save would
+        # count the date as changed in the audit trail.
+        self.fields["opened_on"].show_hidden_initial = False
         self.fields["next_step_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
         if self.instance.pk and self.instance.is_closed:
             del self.fields["opened_on"]  # the closing date is checked against it
@@ -327,9 +332,11 @@ class ActionForm(forms.ModelForm):
             (value, label) for value, label in Action.Kind.choices if value in Action.LOGGABLE
         ]
         self.fields["happened_on"].input_formats = ["%Y-%m-%d", "%d/%m/%Y"]
-        self.fields["partner"].queryset = Partner.objects.filter(
-            Q(sectors=situation.sector_id) | Q(sectors__isnull=True)
-        ).distinct().order_by("name")
+        self.fields["partner"].queryset = (
+            Partner.objects.filter(Q(sectors=situation.sector_id) | Q(sectors__isnull=True))
+            .distinct()
+            .order_by("name")
+        )
 
     def clean_note(self):
         return clean_text(self.cleaned_data.get("note", ""))

@@ -102,9 +102,7 @@ def compute(sector_ids, first: date, last: date) -> Figures:
     requests = HelpRequest.objects.in_sectors(sector_ids).filter(
         received_at__date__gte=first, received_at__date__lte=last
     )
-    counts = requests.aggregate(
-        received=_count(), turned=_count(situation__isnull=False)
-    )
+    counts = requests.aggregate(received=_count(), turned=_count(situation__isnull=False))
     figures.requests = counts["received"]
     figures.requests_turned_into_situations = counts["turned"]
     return figures

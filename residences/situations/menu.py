@@ -32,14 +32,26 @@ class SituationsMenu(SubmenuMenuItem):
 
 def situations_menu_item():
     items = [
-        TeamItem(_("Situations"), reverse("situations_list"), icon_name="folder-open-inverse", order=10),
+        TeamItem(
+            _("Situations"), reverse("situations_list"), icon_name="folder-open-inverse", order=10
+        ),
         TeamItem(_("Demandes reçues"), reverse("situations_requests"), icon_name="mail", order=20),
         TeamItem(_("Nouvelle situation"), reverse("situations_create"), icon_name="plus", order=30),
-        TeamItem(_("Bilan des situations"), reverse("situations_figures"), icon_name="table", order=40),
+        TeamItem(
+            _("Bilan des situations"), reverse("situations_figures"), icon_name="table", order=40
+        ),
         ManagerItem(_("Droit d'accès"), reverse("situations_access"), icon_name="user", order=50),
-        ManagerItem(_("Journal des accès"), reverse("situations_audit_log"), icon_name="history", order=60),
-        TeamItem(_("Mes préférences"), reverse("situations_preferences"), icon_name="cog", order=70),
+        ManagerItem(
+            _("Journal des accès"), reverse("situations_audit_log"), icon_name="history", order=60
+        ),
+        TeamItem(
+            _("Mes préférences"), reverse("situations_preferences"), icon_name="cog", order=70
+        ),
     ]
     return SituationsMenu(
-        _("Situations"), Menu(items=items), icon_name="folder-open-inverse", name="situations", order=245
+        _("Situations"),
+        Menu(items=items),
+        icon_name="folder-open-inverse",
+        name="situations",
+        order=245,
     )

@@ -203,9 +203,7 @@ class Household(models.Model):
     """A household involved, described minimally: a door or flat reference, a first name or a
     role (« voisin du dessus »), nothing more."""
 
-    situation = models.ForeignKey(
-        Situation, on_delete=models.PROTECT, related_name="households"
-    )
+    situation = models.ForeignKey(Situation, on_delete=models.PROTECT, related_name="households")
     door = models.CharField(_("porte ou logement"), max_length=40, blank=True)
     label = models.CharField(_("prénom ou rôle"), max_length=60, blank=True)
     sort_order = models.PositiveSmallIntegerField(default=0)

@@ -83,9 +83,7 @@ def open_situation(
 ) -> Situation:
     """A new situation from the form's fields and the households described."""
     residence = fields["residence"]
-    situation = Situation.objects.create(
-        sector=sector_of(residence), created_by=user, **fields
-    )
+    situation = Situation.objects.create(sector=sector_of(residence), created_by=user, **fields)
     _add_households(situation, households)
     record(user, Verb.CREATE, sector_id=situation.sector_id, situation=situation)
     logger.info("situation opened id=%s user=%s", situation.pk, getattr(user, "pk", None))

@@ -188,4 +188,3 @@ def _access_export(request, team, situations, requests):
         for r in requests
     ]
     return csv_response(f"droit-d-acces-{timezone.localdate():%Y-%m-%d}.csv", rows)
-

@@ -35,8 +35,13 @@ def listed(team, params) -> tuple:
     situations = (
         team.situations()
         .select_related("sector", "residence", "building", "intensity")
-        .annotate(last_action_on=Max("actions__happened_on"), household_count=Count("households", distinct=True))
-        .prefetch_related(Prefetch("households", queryset=Household.objects.order_by("sort_order", "pk")))
+        .annotate(
+            last_action_on=Max("actions__happened_on"),
+            household_count=Count("households", distinct=True),
+        )
+        .prefetch_related(
+            Prefetch("households", queryset=Household.objects.order_by("sort_order", "pk"))
+        )
         .order_by("closed_on", "-intensity__level", "-opened_on", "-pk")
     )
     if STATUSES[status] == "open":
@@ -212,4 +217,3 @@ def situation_reopen(request, team, situation_id):
         else:
             messages.success(request, _("Situation %s rouverte.") % situation.reference)
     return redirect("situations_detail", situation.pk)
-

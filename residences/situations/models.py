@@ -352,6 +352,14 @@ class HelpRequest(models.Model):
     def __str__(self) -> str:
         return self.reference
 
+    @property
+    def phone_display(self) -> str:
+        """« 06 12 34 56 78 », as the team dials it."""
+        from portal.phones import phone_or_none
+
+        number = phone_or_none(self.phone) if self.phone else None
+        return number.display if number else self.phone
+
 
 class NoticePreference(models.Model):
     """Whether a team member wants an e-mail for each tenant's request in their sectors (the

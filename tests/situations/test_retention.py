@@ -20,7 +20,7 @@ from residences.situations.models import HelpRequest, NoticePreference, Situatio
 from residences.situations.retention import cutoff
 from tests.situations.conftest import open_situation, tenant_request
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.engine]
 
 PLANTED = [
     "Prenomplante",

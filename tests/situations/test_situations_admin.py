@@ -16,7 +16,7 @@ from residences.situations.audit import AppendOnlyError, AuditEntry
 from residences.situations.models import Action, HelpRequest, Situation
 from tests.situations.conftest import open_situation, tenant_request
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.engine]
 Verb = AuditEntry.Verb
 TODAY = timezone.localdate
 

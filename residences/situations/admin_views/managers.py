@@ -173,7 +173,18 @@ def _access_export(request, team, situations, requests):
     rows = [HEADER, *_rows(Situation.objects.filter(pk__in=[s.pk for s in situations]))]
     rows += [
         [],
-        ["Demande", "Reçue le", "Résidence", "Catégorie", "Prénom", "Message", "Être joint"],
+        [
+            "Demande",
+            "Reçue le",
+            "Résidence",
+            "Catégorie",
+            "Prénom",
+            "Message",
+            "Être joint",
+            "Téléphone",
+            "E-mail",
+            "Quand",
+        ],
     ]
     rows += [
         [
@@ -184,6 +195,9 @@ def _access_export(request, team, situations, requests):
             r.first_name,
             r.message,
             r.get_contact_display(),
+            r.phone,
+            r.email,
+            r.availability,
         ]
         for r in requests
     ]

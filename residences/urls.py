@@ -3,6 +3,7 @@ from django.urls import path
 from portal.cache import cached_response
 
 from . import feeds, views
+from .situations.urls import public_urlpatterns as situation_urls
 
 cached = cached_response()
 
@@ -18,3 +19,4 @@ urlpatterns = [
         name="residence_news_feed",
     ),
 ]
+urlpatterns += situation_urls

@@ -8,7 +8,7 @@ from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 from . import admin_scope
-from .models import MediatorProfile, Partner
+from .models import IntensityLevel, MediatorProfile, Partner
 
 
 class MediatorViewSet(SnippetViewSet):
@@ -91,3 +91,37 @@ def guard_wagtail_views():
 
     admin_scope.guard_wagtail_views(admin_urls.urlpatterns)
     return []
+
+
+# Situations (mediation follow-up): the admin area, its menu, the dashboard panel and the
+# intensity grid (a snippet: administrators adapt it; mediators have no snippet rights).
+@hooks.register("register_admin_urls")
+def situations_admin_urls():
+    from .situations.urls import admin_urlpatterns
+
+    return admin_urlpatterns
+
+
+@hooks.register("register_admin_menu_item")
+def situations_menu_item():
+    from .situations.menu import situations_menu_item
+
+    return situations_menu_item()
+
+
+@hooks.register("construct_homepage_panels")
+def add_situations_panel(request, panels):
+    from .situations.dashboard import SituationsPanel
+
+    panels.append(SituationsPanel(request))
+
+
+class IntensityLevelViewSet(SnippetViewSet):
+    model = IntensityLevel
+    icon = "list-ol"
+    menu_label = _("Grille d'intensité")
+    add_to_admin_menu = False
+    list_display = ["level", "label", "needs_manager"]
+
+
+register_snippet(IntensityLevelViewSet)

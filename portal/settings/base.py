@@ -393,6 +393,10 @@ MANAGE_RATE_LIMIT = int(
 SEARCH_RATE_LIMIT = int(os.environ.get("SEARCH_RATE_LIMIT", "120"))  # searches per IP, 10 min
 # Personal data of registrations is erased this many days after the date.
 REGISTRATION_RETENTION_DAYS = int(os.environ.get("REGISTRATION_RETENTION_DAYS", "30"))
+# Mediation situations: personal details erased this many months after closing (README).
+SITUATION_RETENTION_MONTHS = int(os.environ.get("SITUATION_RETENTION_MONTHS", "24"))
+# Tenants' requests for a mediator's help, per client IP per hour.
+HELP_REQUEST_RATE_LIMIT = int(os.environ.get("HELP_REQUEST_RATE_LIMIT", "5"))
 
 # Occurrences of series are materialised this far ahead; `extend_occurrences` (daily) moves it.
 OCCURRENCE_HORIZON_DAYS = int(os.environ.get("OCCURRENCE_HORIZON_DAYS", str(18 * 31)))

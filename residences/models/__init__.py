@@ -16,3 +16,25 @@ __all__ = [
     "SectorPage",
     "SectorTeam",
 ]
+
+# Situations (mediation follow-up) live in their own package; imported here so the app
+# registers them.
+from residences.situations.audit import AuditEntry  # noqa: E402
+from residences.situations.models import (  # noqa: E402
+    Action,
+    HelpRequest,
+    Household,
+    IntensityLevel,
+    NoticePreference,
+    Situation,
+)
+
+__all__ += [
+    "Action",
+    "AuditEntry",
+    "HelpRequest",
+    "Household",
+    "IntensityLevel",
+    "NoticePreference",
+    "Situation",
+]

@@ -52,3 +52,12 @@ def latest_news(context, scope=None, limit: int = 3):
         "index_query": query,
         "request": context.get("request"),
     }
+
+
+@register.inclusion_tag("residences/situations/help_link.html")
+def help_request_link(page=None):
+    """« Demander l'aide d'un médiateur »: for the residence the page sits in (its buildings
+    pre-filled), or the general form on a page of no residence."""
+
+    residence = Scope.containing(page).residence if page is not None else None
+    return {"residence": residence}

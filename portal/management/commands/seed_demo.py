@@ -6,6 +6,7 @@ from django.db import transaction
 from events import demo as events_demo
 from portal import demo as portal_demo
 from residences import demo as residences_demo
+from residences.situations import demo as situations_demo
 
 
 class Command(BaseCommand):
@@ -18,6 +19,7 @@ class Command(BaseCommand):
         residences_demo.build(home)
         residences_demo.build_news(home)
         residences_demo.build_teams()
+        situations_demo.build_situations()
         events_demo.build(home)
         events_demo.build_permanences(home)
         events_demo.build_registrations()

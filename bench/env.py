@@ -12,7 +12,8 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 VAR = ROOT / "var" / "bench"
 PYTHON = sys.executable
-PG_DATABASE = "traitdunion_bench"
+# Engineers sharing one machine (and its PostgreSQL) each name their own scratch database.
+PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "traitdunion_bench")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
 # Redis database 14 belongs to the bench; 15 belongs to the test suite.
 REDIS_URL = "redis://127.0.0.1:6379/14"

@@ -12,7 +12,6 @@ import argparse
 import json
 import time
 from datetime import timedelta
-from pathlib import Path
 
 from bench import same_data
 from bench.env import VAR, setup_django
@@ -36,10 +35,18 @@ def grow(size: int, chunk: int = 250) -> None:
         by_parent: dict[int, list] = {}
         for n in range(first, min(first + chunk, size)):
             for kind, day, (start, end), title in (
-                ("serie", same_data.series_first_day(n, today), same_data.SERIES_TIMES,
-                 same_data.series_title(n)),
-                ("sortie", same_data.single_day(n, today), same_data.SINGLE_TIMES,
-                 same_data.single_title(n)),
+                (
+                    "serie",
+                    same_data.series_first_day(n, today),
+                    same_data.SERIES_TIMES,
+                    same_data.series_title(n),
+                ),
+                (
+                    "sortie",
+                    same_data.single_day(n, today),
+                    same_data.SINGLE_TIMES,
+                    same_data.single_title(n),
+                ),
             ):
                 parent = places[n % len(places)]
                 page = EventPage(
@@ -122,8 +129,9 @@ def upcoming_plan() -> list[str]:
     with connection.cursor() as cursor:
         cursor.execute(prefix + sql, params)
         rows = cursor.fetchall()
-    return [" | ".join(str(c) for c in row) if connection.vendor == "sqlite" else row[0]
-            for row in rows]
+    return [
+        " | ".join(str(c) for c in row) if connection.vendor == "sqlite" else row[0] for row in rows
+    ]
 
 
 def main() -> None:
@@ -142,8 +150,10 @@ def main() -> None:
         started = time.perf_counter()
         grow(size)
         analyze()
-        print(f"engine ({args.engine}): {size} + {size} events in "
-              f"{time.perf_counter() - started:.0f} s; measuring")
+        print(
+            f"engine ({args.engine}): {size} + {size} events in "
+            f"{time.perf_counter() - started:.0f} s; measuring"
+        )
         report["sizes"][str(size)] = {
             "occurrences": Occurrence.objects.count(),
             "questions": questions(),
@@ -151,8 +161,14 @@ def main() -> None:
         }
     out = VAR / f"engine-{args.engine}.json"
     out.write_text(json.dumps(report, indent=1, default=str))
-    print(json.dumps({s: {q: round(v["ms"], 1) for q, v in r["questions"].items()}
-                      for s, r in report["sizes"].items()}))
+    print(
+        json.dumps(
+            {
+                s: {q: round(v["ms"], 1) for q, v in r["questions"].items()}
+                for s, r in report["sizes"].items()
+            }
+        )
+    )
 
 
 if __name__ == "__main__":

@@ -24,12 +24,13 @@ from importlib.metadata import version  # noqa: E402
 from itertools import islice  # noqa: E402
 from zoneinfo import ZoneInfo  # noqa: E402
 
+from schedule.models import Calendar, Event, Rule  # noqa: E402
+from schedule.periods import Period  # noqa: E402
+
 from django.core.management import call_command  # noqa: E402
 from django.db.models import Q  # noqa: E402
 from django.test import Client  # noqa: E402
 from django.utils import timezone  # noqa: E402
-from schedule.models import Calendar, Event, Rule  # noqa: E402
-from schedule.periods import Period  # noqa: E402
 
 from bench import same_data  # noqa: E402
 

@@ -3,8 +3,8 @@
 A whole-calendar feed holds thousands of VEVENTs. Building each through icalendar's `Event`
 (a typed value object per property, parameters, then sorting and folding) cost about 230 µs an
 event, more than the rest of the feed together. This writer formats the few properties
-`ical.py` uses itself, escapes text and folds lines with icalendar's own `escape_char` and
-`foldline`, and orders properties as icalendar's `Event` does (its canonical order, then the
+`ical.py` uses itself, escapes text and folds lines as icalendar 7 does (its `escape_char` and
+`foldline`, deprecated there for version 8), and orders properties as icalendar's `Event` does (its canonical order, then the
 others alphabetically), so the output is byte for byte what icalendar gave
 (`tests/events/test_vevent.py` compares both).
 """
@@ -12,8 +12,6 @@ others alphabetically), so the output is byte for byte what icalendar gave
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
-
-from icalendar.parser import escape_char, foldline
 
 # icalendar's `Event.canonical_order`; every other property follows in alphabetical order.
 CANONICAL = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID")
@@ -59,6 +57,43 @@ class VEvent:
             out.extend(foldline(line) for line in self.lines[name])
         out.append("END:VEVENT")
         return "\r\n".join(out) + "\r\n"
+
+
+def escape_char(text: str) -> str:
+    """RFC 5545 TEXT escaping, in icalendar's order of replacements."""
+    return (
+        text.replace(r"\N", "\n")
+        .replace("\\", "\\\\")
+        .replace(";", r"\;")
+        .replace(",", r"\,")
+        .replace("\r\n", r"\n")
+        .replace("\n", r"\n")
+        .replace("\r", r"\n")
+    )
+
+
+def foldline(line: str, limit: int = 75) -> str:
+    """Fold at 75 octets as icalendar does (never inside a character, nor after a `\\`)."""
+    if len(line) < limit and line.isascii():
+        return line
+    folded: list[str] = []
+    current: list[str] = []
+    count = 0
+    for char in line:
+        size = len(char.encode())
+        if current and count + size >= limit:
+            if len(current) > 1 and current[-1] in "\\^":
+                carried = current.pop()
+                folded.append("".join(current))
+                current, count = [carried], len(carried.encode())
+            else:
+                folded.append("".join(current))
+                current, count = [], 0
+        current.append(char)
+        count += size
+    if current:
+        folded.append("".join(current))
+    return "\r\n ".join(folded)
 
 
 def moment_value(value: date | datetime) -> str:

@@ -42,7 +42,7 @@ class OccurrenceQuerySet(models.QuerySet):
         after the page it needs, whatever the size of the past.
         """
         now = now or timezone.now()
-        return self.filter(end__gt=now, start__gt=earliest_start_in_progress(now)).order_by(
+        return self.filter(end__gt=now, start__gte=earliest_start_in_progress(now)).order_by(
             "start", "pk"
         )
 

@@ -4,6 +4,7 @@ from datetime import date
 
 import pytest
 import time_machine
+
 from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext

@@ -14,8 +14,8 @@ from __future__ import annotations
 from datetime import UTC, date, datetime
 
 # icalendar's `Event.canonical_order`; every other property follows in alphabetical order.
-CANONICAL = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID", "RECURRENCE-ID")
-CANONICAL += ("SEQUENCE", "RRULE", "RDATE", "EXDATE")
+CANONICAL: tuple[str, ...] = ("SUMMARY", "DTSTART", "DTEND", "DURATION", "DTSTAMP", "UID")
+CANONICAL += ("RECURRENCE-ID", "SEQUENCE", "RRULE", "RDATE", "EXDATE")
 RANK = {name: index for index, name in enumerate(CANONICAL)}
 # icalendar's `vRecur.canonical_order`, for the parts of a rule this project writes.
 RULE_ORDER = ("FREQ", "UNTIL", "COUNT", "INTERVAL", "BYDAY", "BYMONTHDAY")

@@ -8,7 +8,7 @@ STAMP := $(VENV)/.installed
 READERS_STAMP := .venv-readers/.installed
 PORT ?= 8000
 
-.PHONY: run test install lock readers migrate demo lint check typecheck pytest clean serve worker bench
+.PHONY: run test install lock readers peer migrate demo lint check typecheck pytest clean serve worker bench
 
 # The application installs from the lock, every package pinned with its hashes (runtime and the
 # dev group); pyproject.toml keeps the ranges the code supports. `make lock` upgrades the lock.
@@ -101,9 +101,19 @@ test: lint check typecheck pytest
 
 # Scaling, sign-up and load measurements on scratch databases (PostgreSQL on 127.0.0.1:5432,
 # Redis db 14); prints the tables and writes bench/RESULTS.md. BENCH_ARGS="--sizes 100,1000 --skip-load"
-bench: install
+# The peer of the calendar engine (django-scheduler 0.12, from PyPI) in its own venv: none of
+# its code is in this repository; bench/peer/ holds only our settings and timing script.
+PEER_STAMP := .venv-peer/.installed
+$(PEER_STAMP):
+	test -x .venv-peer/bin/python || $(PYTHON) -m venv .venv-peer
+	.venv-peer/bin/python -m pip install --quiet "django-scheduler==0.12.*"
+	touch $(PEER_STAMP)
+
+peer: $(PEER_STAMP)
+
+bench: install peer
 	$(BIN)/python -m pip install --quiet --group bench
 	$(BIN)/python -m bench $(BENCH_ARGS)
 
 clean:
-	rm -rf $(VENV) .venv-readers $(LOCK_VENV) tests/readers/node_modules var
+	rm -rf $(VENV) .venv-readers .venv-peer $(LOCK_VENV) tests/readers/node_modules var

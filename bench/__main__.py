@@ -7,9 +7,10 @@ cancellations and capacity changes at once) → report (bench/RESULTS.md).
 """
 
 import argparse
+import os
 
 from bench import report
-from bench.env import PYTHON, VAR, base_env, prepare, run
+from bench.env import PYTHON, ROOT, VAR, base_env, prepare, run
 
 
 def main() -> None:
@@ -19,6 +20,10 @@ def main() -> None:
     parser.add_argument("--skip-pages", action="store_true")
     parser.add_argument("--skip-signups", action="store_true")
     parser.add_argument("--skip-load", action="store_true")
+    # The calendar engine against django-scheduler (bench/peer/, in .venv-peer) on shared data.
+    peer = parser.add_mutually_exclusive_group()
+    peer.add_argument("--peer", dest="peer", action="store_true", default=True)
+    peer.add_argument("--skip-peer", dest="peer", action="store_false")
     parser.add_argument("--load-seconds", type=int, default=60)
     parser.add_argument("--mixed-ops", type=int, default=600, help="HTTP operations, mixed phase")
     parser.add_argument("--mixed-seconds", type=int, default=180, help="mixed phase time limit")
@@ -54,7 +59,33 @@ def main() -> None:
         run([PYTHON, "-m", "bench.signups", "--engine", "sqlite", *mixed], sqlite_env)
         print("== sign-ups on PostgreSQL")
         run([PYTHON, "-m", "bench.signups", "--engine", "postgres", *mixed], build_env)
+    if args.peer:
+        run_peer()
     report.main()
+
+
+def run_peer() -> None:
+    """The peer on SQLite in its own venv, then the engine on SQLite and PostgreSQL."""
+    print("== peer (django-scheduler, .venv-peer) on SQLite")
+    peer_python = str(ROOT / ".venv-peer" / "bin" / "python")
+    run(
+        [peer_python, "bench/peer/run.py", "--out", str(VAR / "peer.json")],
+        {
+            "PATH": os.environ.get("PATH", ""),
+            "PEER_SQLITE_PATH": str(VAR / "peer.sqlite3"),
+        },
+        quiet=True,
+    )
+    for engine in ("sqlite", "postgres"):
+        print(f"== calendar engine on {engine}, same data")
+        prepare(engine)
+        env = base_env(
+            engine,
+            redis=engine == "postgres",
+            TASKS_BACKEND="immediate",
+            CACHE_DIR=str(VAR / "cache"),
+        )
+        run([PYTHON, "-m", "bench.engine", "--engine", engine], env)
 
 
 if __name__ == "__main__":

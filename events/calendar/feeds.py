@@ -58,8 +58,9 @@ def exports(page_ids: Iterable[int], request: HttpRequest) -> list[ical.SeriesEx
     # Venues name a residence or a partner: one query for all, not one per series.
     prefetch_related_objects(pages, "venue_residence", "venue_partner")
     ids = [page.pk for page in pages]
-    by_page: dict[int, list[Occurrence]] = {pk: [] for pk in ids}
-    for occurrence in Occurrence.objects.filter(page_id__in=ids).order_by("start", "pk"):
+    # Lean rows (tuples, not models): a whole-calendar feed reads every date of every series.
+    by_page: dict[int, list[ical.OccurrenceRow]] = {pk: [] for pk in ids}
+    for occurrence in Occurrence.objects.filter(page_id__in=ids).order_by("start", "pk").lines():
         by_page[occurrence.page_id].append(occurrence)
     versions = {v.page_id: v for v in SeriesVersion.objects.filter(page_id__in=ids)}
     return [export_for(p, by_page[p.pk], versions.get(p.pk), request) for p in pages]

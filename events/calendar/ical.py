@@ -14,11 +14,9 @@ from typing import Protocol
 
 from icalendar import (
     Calendar,
-    Event,
     Timezone,
     TimezoneDaylight,
     TimezoneStandard,
-    vRecur,
     vText,
 )
 
@@ -26,6 +24,7 @@ from django.conf import settings
 
 from events.calendar.schedule import PARIS, Frequency, Schedule, Status, occurrence_bounds
 from events.calendar.schedule_fields import horizon_date
+from events.calendar.vevent import VEvent, rule_value
 
 PRODID = "-//Trait d'union//Portail de mediation//FR"
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
@@ -112,12 +111,21 @@ def new_calendar(name: str) -> Calendar:
     return calendar
 
 
+END_CALENDAR = b"END:VCALENDAR\r\n"
+
+
+def _with_events(calendar: Calendar, events: Iterable[VEvent]) -> bytes:
+    """The calendar's own lines and time zone (icalendar), then the VEVENTs, then its end."""
+    head = calendar.to_ical()
+    assert head.endswith(END_CALENDAR)
+    body = "".join(event.to_ical() for event in events).encode()
+    return head[: -len(END_CALENDAR)] + body + END_CALENDAR
+
+
 def build_calendar(name: str, series: list[SeriesExport]) -> bytes:
-    calendar = new_calendar(name)
-    for item in series:
-        for component in series_components(item):
-            calendar.add_component(component)
-    return calendar.to_ical()
+    return _with_events(
+        new_calendar(name), (event for item in series for event in series_components(item))
+    )
 
 
 def build_single(name: str, item: SeriesExport, occurrence: OccurrenceRow) -> bytes:
@@ -133,11 +141,10 @@ def build_single(name: str, item: SeriesExport, occurrence: OccurrenceRow) -> by
     )
     if component is None:  # a date the rule gives at its own time: the instance, as an override
         component = _override(item, occurrence.original_start, occurrence)
-    calendar.add_component(component)
-    return calendar.to_ical()
+    return _with_events(calendar, [component])
 
 
-def series_components(item: SeriesExport) -> list[Event]:
+def series_components(item: SeriesExport) -> list[VEvent]:
     """The series as RFC 5545 components: the rule, its exceptions, and what stands apart.
 
     Rows that are instances of the current rule are the master (and its overrides, keyed by
@@ -149,7 +156,7 @@ def series_components(item: SeriesExport) -> list[Event]:
     return [component for component, _ in _components(item)]
 
 
-def _components(item: SeriesExport) -> list[tuple[Event, OccurrenceRow | None]]:
+def _components(item: SeriesExport) -> list[tuple[VEvent, OccurrenceRow | None]]:
     """Each component with the row it stands for (None for the master)."""
     schedule = item.schedule
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
@@ -159,18 +166,21 @@ def _components(item: SeriesExport) -> list[tuple[Event, OccurrenceRow | None]]:
         for o in item.occurrences
         if not o.is_extra and o.original_start in instances
     }
-    apart: list[tuple[Event, OccurrenceRow | None]] = [
-        (c, o) for c, o in _apart(item, item.occurrences) if in_rule.get(o.original_start) is not o
+    # Only the rows the rule does not give stand apart: build nothing for the others.
+    apart: list[tuple[VEvent, OccurrenceRow | None]] = [
+        (_apart_event(item, o), o)
+        for o in item.occurrences
+        if in_rule.get(o.original_start) is not o
     ]
     if not schedule.is_recurring:
         return [(_event(item, uid, o.start, o.end, o), o) for o in in_rule.values()] + apart
     master_start = _series_start(schedule)
     master = _event(item, uid, master_start, master_start + _duration(schedule), None)
-    master.add("rrule", _rrule(schedule, item.bound))
+    master.plain("RRULE", _rrule(schedule, item.bound))
     for start in instances:
         if start not in in_rule:
-            master.add("exdate", _value(start, schedule.all_day))
-    components: list[tuple[Event, OccurrenceRow | None]] = [(master, None)]
+            master.moment("EXDATE", _value(start, schedule.all_day))
+    components: list[tuple[VEvent, OccurrenceRow | None]] = [(master, None)]
     for start, occurrence in in_rule.items():
         # A reader gives every instance the master's exact duration (RFC 5545): a date whose
         # wall-clock hours last longer or shorter (a clock change at night) is an override.
@@ -181,31 +191,19 @@ def _components(item: SeriesExport) -> list[tuple[Event, OccurrenceRow | None]]:
     return components + apart
 
 
-def _override(item: SeriesExport, instance_start: datetime, occurrence: OccurrenceRow) -> Event:
+def _override(item: SeriesExport, instance_start: datetime, occurrence: OccurrenceRow) -> VEvent:
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
     event = _event(item, uid, occurrence.start, occurrence.end, occurrence)
     if item.schedule.is_recurring:
-        event.add("recurrence-id", _value(instance_start, item.schedule.all_day))
+        event.moment("RECURRENCE-ID", _value(instance_start, item.schedule.all_day))
     return event
 
 
-def _apart(
-    item: SeriesExport, occurrences: Iterable[OccurrenceRow]
-) -> list[tuple[Event, OccurrenceRow]]:
-    return [
-        (
-            _event(
-                item,
-                f"{item.uid_base}-{'extra-' if o.is_extra else ''}{_stamp(o.original_start)}"
-                f"@{settings.CALENDAR_UID_DOMAIN}",
-                o.start,
-                o.end,
-                o,
-            ),
-            o,
-        )
-        for o in occurrences
-    ]
+def _apart_event(item: SeriesExport, o: OccurrenceRow) -> VEvent:
+    """A date the rule does not give: its own VEVENT, with a UID of its own."""
+    extra = "extra-" if o.is_extra else ""
+    uid = f"{item.uid_base}-{extra}{_stamp(o.original_start)}@{settings.CALENDAR_UID_DOMAIN}"
+    return _event(item, uid, o.start, o.end, o)
 
 
 def _event(
@@ -214,16 +212,17 @@ def _event(
     start: datetime,
     end: datetime,
     occurrence: OccurrenceRow | None,
-) -> Event:
+) -> VEvent:
     all_day = item.schedule.all_day
-    event = Event()
-    event.add("uid", uid if "@" in uid else f"{uid}@{settings.CALENDAR_UID_DOMAIN}")
-    event.add("dtstamp", item.modified.astimezone(UTC))
-    event.add("last-modified", item.modified.astimezone(UTC))
-    event.add("sequence", item.sequence)
-    event.add("summary", item.title)
-    event.add("dtstart", _value(start, all_day))
-    event.add("dtend", _value(end, all_day))
+    event = VEvent()
+    event.text("UID", uid if "@" in uid else f"{uid}@{settings.CALENDAR_UID_DOMAIN}")
+    modified = item.modified.astimezone(UTC)
+    event.moment("DTSTAMP", modified)
+    event.moment("LAST-MODIFIED", modified)
+    event.plain("SEQUENCE", item.sequence)
+    event.text("SUMMARY", item.title)
+    event.moment("DTSTART", _value(start, all_day))
+    event.moment("DTEND", _value(end, all_day))
     description = item.description
     location = item.location
     status = "CONFIRMED"
@@ -236,15 +235,15 @@ def _event(
             description = f"{occurrence.reason}\n\n{description}".strip()
         if occurrence.venue_note:
             location = occurrence.venue_note
-    event.add("status", status)
+    event.plain("STATUS", status)
     if description:
-        event.add("description", f"{description}\n\n{item.url}".strip())
+        event.text("DESCRIPTION", f"{description}\n\n{item.url}".strip())
     else:
-        event.add("description", item.url)
+        event.text("DESCRIPTION", item.url)
     if location:
-        event.add("location", location)
-    event.add("url", item.url)
-    event.add("transp", "TRANSPARENT" if all_day else "OPAQUE")
+        event.text("LOCATION", location)
+    event.plain("URL", item.url)
+    event.plain("TRANSP", "TRANSPARENT" if all_day else "OPAQUE")
     return event
 
 
@@ -270,25 +269,25 @@ def _duration(schedule: Schedule) -> timedelta:
     return end - start
 
 
-def _rrule(schedule: Schedule, bound: date | None) -> vRecur:
-    rule: dict = {"freq": "WEEKLY" if schedule.frequency == Frequency.WEEKLY else "MONTHLY"}
+def _rrule(schedule: Schedule, bound: date | None) -> str:
+    rule: dict = {"FREQ": "WEEKLY" if schedule.frequency == Frequency.WEEKLY else "MONTHLY"}
     if schedule.interval > 1:
-        rule["interval"] = schedule.interval
+        rule["INTERVAL"] = schedule.interval
     if schedule.frequency == Frequency.WEEKLY:
         days = schedule.weekdays or (schedule.first_date.weekday(),)
-        rule["byday"] = [WEEKDAY_CODES[d] for d in sorted(days)]
+        rule["BYDAY"] = [WEEKDAY_CODES[d] for d in sorted(days)]
     elif schedule.frequency == Frequency.MONTHLY_DATE:
-        rule["bymonthday"] = schedule.first_date.day
+        rule["BYMONTHDAY"] = schedule.first_date.day
     else:
-        rule["byday"] = f"{schedule.month_position}{WEEKDAY_CODES[schedule.first_date.weekday()]}"
+        rule["BYDAY"] = f"{schedule.month_position}{WEEKDAY_CODES[schedule.first_date.weekday()]}"
     until = bound or schedule.until
     if until:
         # RFC 5545: with a TZID start, UNTIL is in UTC; use the last possible start itself.
         last = datetime.combine(until, schedule.start_time or time(0), tzinfo=PARIS)
-        rule["until"] = until if schedule.all_day else last.astimezone(UTC)
+        rule["UNTIL"] = until if schedule.all_day else last.astimezone(UTC)
     elif schedule.count:  # never both (RFC 5545): a bound replaces the count
-        rule["count"] = schedule.count
-    return vRecur(rule)
+        rule["COUNT"] = schedule.count
+    return rule_value(rule)
 
 
 def _rule_instances(item: SeriesExport) -> dict[datetime, datetime]:

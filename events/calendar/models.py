@@ -10,23 +10,55 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 from typing import Self
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
-from django.db.models import Q
+from django.db.models import Expression, Q, Subquery, Value
 from django.db.models.deletion import CASCADE, ProtectedError
+from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from events.calendar.lines import (
+    LINE_FIELDS,
+    OccurrenceLine,
+    OccurrenceLineIterable,
+    OccurrenceTimes,
+)
 from events.calendar.schedule import PARIS, Status
 from residences.models import SectorPage
 
 
 class OccurrenceQuerySet(models.QuerySet):
     def upcoming(self, now: datetime | None = None) -> Self:
-        """Not yet over (an occurrence in progress still counts), soonest first."""
-        return self.filter(end__gt=now or timezone.now()).order_by("start", "pk")
+        """Not yet over (an occurrence in progress still counts), soonest first.
+
+        The past only grows (a year of weekly series is tens of thousands of rows), and
+        `end > now` alone lets the database walk all of it in start order before the first
+        upcoming row. So the scan starts where an upcoming row can start at the earliest (see
+        `earliest_start_in_progress`): the index on (kind, start, id) seeks there and stops
+        after the page it needs, whatever the size of the past.
+        """
+        now = now or timezone.now()
+        return self.filter(end__gt=now, start__gte=earliest_start_in_progress(now)).order_by(
+            "start", "pk"
+        )
+
+    def between(self, start: datetime, end: datetime) -> Self:
+        """Dates that overlap [start, end), soonest first (the same seek as `upcoming`)."""
+        return self.upcoming(start).filter(start__lt=end)
+
+    def lines(self) -> models.QuerySet:
+        """The dates as `OccurrenceLine`s (with the event's title), not model instances."""
+        lines = self.values_list(*LINE_FIELDS)
+        lines._iterable_class = OccurrenceLineIterable
+        return lines
+
+    def listing(self, start: datetime, end: datetime) -> list[OccurrenceLine]:
+        """Every date overlapping [start, end), in start order, with its event: one query."""
+        return list(self.between(start, end).lines())
 
     def events(self):
         return self.filter(kind=Occurrence.Kind.EVENT)
@@ -58,6 +90,28 @@ class OccurrenceQuerySet(models.QuerySet):
         return self.filter(start__lt=datetime.combine(day, time(0), tzinfo=PARIS))
 
 
+# The longest a date lasts when its page has no last day: a night (22:00–02:00) or a whole day,
+# plus the hour of a clock change; a margin on top.
+LONGEST_SINGLE_DAY = timedelta(hours=26)
+
+
+def earliest_start_in_progress(now: datetime) -> Expression:
+    """No date still running at `now` started before this (SQL, evaluated once per query).
+
+    A date lasts at most `LONGEST_SINGLE_DAY`, unless its page runs over several days (a stay, a
+    festival: `end_date`); the running dates of those few pages are found through their page
+    (indexed), and the earliest of their starts moves the bound back.
+    """
+    multi_day = Q()
+    for model in ("EventPage", "PermanencePage"):
+        pages = apps.get_model("events", model).objects.filter(end_date__isnull=False)
+        multi_day |= Q(page_id__in=pages.values("pk"))
+    running = Occurrence.objects.filter(multi_day, end__gt=now, start__lte=now)
+    single_day = Value(now - LONGEST_SINGLE_DAY, output_field=models.DateTimeField())
+    first_running = Subquery(running.order_by("start").values("start")[:1])
+    return Least(single_day, Coalesce(first_running, single_day))
+
+
 def _sector_id_of(residence):
     return SectorPage.objects.ancestor_of(residence).values("pk")[:1]
 
@@ -85,7 +139,7 @@ def protect_history(collector, field, sub_objs, using):
     CASCADE(collector, field, sub_objs, using)
 
 
-class Occurrence(models.Model):
+class Occurrence(OccurrenceTimes, models.Model):
     class Kind(models.TextChoices):
         EVENT = "event", _("Animation")
         PERMANENCE = "permanence", _("Permanence")
@@ -159,43 +213,8 @@ class Occurrence(models.Model):
     def __str__(self) -> str:
         return f"{self.page_id} @ {self.start:%Y-%m-%d %H:%M}"
 
-    @property
-    def is_cancelled(self) -> bool:
-        return self.status == Status.CANCELLED
-
-    @property
-    def is_moved(self) -> bool:
-        return self.status == Status.MOVED or self.previous_start is not None
-
-    @property
-    def moved_from(self) -> datetime | None:
-        """The start people knew before the date moved (by a particular date or a new rule)."""
-        if self.previous_start is not None:
-            return self.previous_start
-        if self.status == Status.MOVED and self.original_start != self.start:
-            return self.original_start
-        return None
-
     def has_started(self, now: datetime | None = None) -> bool:
         return self.start <= (now or timezone.now())
-
-    @property
-    def local_start(self) -> datetime:
-        return timezone.localtime(self.start, PARIS)
-
-    @property
-    def local_end(self) -> datetime:
-        return timezone.localtime(self.end, PARIS)
-
-    @property
-    def last_day(self) -> date:
-        """The last calendar day it covers (an all-day end is exclusive midnight)."""
-        end = self.local_end
-        return (end - timedelta(days=1)).date() if self.all_day else end.date()
-
-    @property
-    def spans_days(self) -> bool:
-        return self.last_day != self.local_start.date()
 
 
 class SeriesVersion(models.Model):

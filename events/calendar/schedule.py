@@ -96,6 +96,8 @@ class Schedule:
 
     def local_dates(self, horizon: date) -> list[date]:
         """Dates the rule gives, from the first date up to the horizon (both included)."""
+        if self.frequency == Frequency.WEEKLY:
+            return self._weekly_dates(horizon)
         rule = self.rule()
         if rule is None:
             return [self.first_date]  # a single date is always materialised, however far ahead
@@ -104,6 +106,30 @@ class Schedule:
         stop = datetime.combine(horizon, time.max)
         return [moment.date() for moment in rrule.between(start, stop, inc=True)]
 
+    def _weekly_dates(self, horizon: date) -> list[date]:
+        """A weekly rule by date arithmetic: what dateutil gives, without its per-date cost.
+
+        Weeks start on Monday (dateutil's WKST); every `interval`-th week from the first
+        date's, the chosen weekdays, from the first date on, to `until` and within `count`.
+        Feeds expand every series' rule; through dateutil that was about 15 µs a date.
+        `tests/events/test_schedule_fast.py` compares both over many rules.
+        """
+        days = sorted(self.weekdays or (self.first_date.weekday(),))
+        last = min(horizon, self.until) if self.until else horizon
+        week = self.first_date - timedelta(days=self.first_date.weekday())
+        step = timedelta(weeks=self.interval)
+        dates: list[date] = []
+        while week <= last:
+            for weekday in days:
+                day = week + timedelta(days=weekday)
+                if day < self.first_date:
+                    continue
+                if day > last or (self.count is not None and len(dates) >= self.count):
+                    return dates
+                dates.append(day)
+            week += step
+        return dates
+
     def bounded_at(self, horizon: date) -> date | None:
         """The rule's last date up to the horizon, when it goes on beyond it; else None.
 
@@ -111,6 +137,13 @@ class Schedule:
         and no closure, so a reader must not produce dates there. When the horizon moves and a
         new date enters, the bound moves with it (and the series gets a new SEQUENCE).
         """
+        if self.frequency == Frequency.WEEKLY:
+            # A weekly rule that goes on has a date within `interval` weeks after any day.
+            dates = self._weekly_dates(horizon + timedelta(weeks=self.interval))
+            within = [day for day in dates if day <= horizon]
+            if len(within) == len(dates):
+                return None
+            return within[-1] if within else self.first_date
         rule = self.rule()
         if rule is None:
             return None

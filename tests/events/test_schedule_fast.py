@@ -1,0 +1,60 @@
+"""The weekly rule by date arithmetic gives exactly what dateutil (through django-recurrence) gives."""
+
+import random
+from datetime import date, datetime, time, timedelta
+
+import pytest
+
+from events.calendar.schedule import Frequency, Schedule
+
+
+def dateutil_dates(schedule: Schedule, horizon: date) -> list[date]:
+    rrule = schedule.rule().to_dateutil_rrule(
+        dtstart=datetime.combine(schedule.first_date, time(0))
+    )
+    stop = datetime.combine(horizon, time.max)
+    start = datetime.combine(schedule.first_date, time(0))
+    return [m.date() for m in rrule.between(start, stop, inc=True)]
+
+
+def dateutil_bound(schedule: Schedule, horizon: date) -> date | None:
+    rrule = schedule.rule().to_dateutil_rrule(
+        dtstart=datetime.combine(schedule.first_date, time(0))
+    )
+    stop = datetime.combine(horizon, time.max)
+    if rrule.after(stop) is None:
+        return None
+    last = rrule.before(stop, inc=True)
+    return last.date() if last else schedule.first_date
+
+
+def schedules(count: int):
+    rng = random.Random(21)
+    for _ in range(count):
+        first = date(2026, 1, 1) + timedelta(days=rng.randint(0, 700))
+        weekdays = tuple(sorted(rng.sample(range(7), rng.randint(0, 3))))
+        if weekdays and first.weekday() not in weekdays:
+            weekdays = tuple(sorted({*weekdays, first.weekday()}))
+        ending = rng.choice(["none", "until", "count"])
+        yield Schedule(
+            first_date=first,
+            start_time=time(14),
+            end_time=time(17),
+            frequency=Frequency.WEEKLY,
+            interval=rng.choice([1, 1, 2, 3, 4, 12]),
+            weekdays=weekdays,
+            until=first + timedelta(days=rng.randint(0, 500)) if ending == "until" else None,
+            count=rng.randint(1, 60) if ending == "count" else None,
+        )
+
+
+@pytest.mark.parametrize("schedule", list(schedules(400)), ids=lambda s: repr(s)[9:60])
+def test_weekly_dates_and_bound_match_dateutil(schedule):
+    for horizon in (
+        schedule.first_date - timedelta(days=3),
+        schedule.first_date,
+        schedule.first_date + timedelta(days=45),
+        schedule.first_date + timedelta(days=548),
+    ):
+        assert schedule.local_dates(horizon) == dateutil_dates(schedule, horizon)
+        assert schedule.bounded_at(horizon) == dateutil_bound(schedule, horizon)

@@ -410,3 +410,8 @@ def test_no_chart_without_anyone_present(admin_client, activity):
     assert 'class="participation-chart"' not in text
     assert "pas de graphique" in text
     assert '<th scope="row">janvier 2026</th>' in text  # the table stays
+
+
+def test_the_report_ends_with_the_situations_of_its_sector(admin_client, activity):
+    html = report(admin_client, secteur="agence-nord").content.decode()
+    assert "Bilan des situations" in html and 'data-figure="requests"' in html

@@ -349,7 +349,8 @@ def test_the_number_of_queries_does_not_grow_with_the_data(client, django_assert
         assert len(names(client.get(URL, query))) == 7 + 16
 
 
-QUERIES = 20
+# Of which 3 are the admin menu's « Situations » item asking which sector teams the user is in.
+QUERIES = 22
 
 
 def test_events_without_sign_up_show_a_dash_not_zero(client):

@@ -149,3 +149,21 @@ def axe_violations(axe, page) -> str:
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},
     )
     return "" if results.violations_count == 0 else results.generate_report()
+
+
+def axe_violations_without_js(browser, axe, page) -> str:
+    """`axe_violations` for a page shown without JavaScript (axe itself needs it): the HTML that
+    page received, served again to a JavaScript browser whose own scripts are refused."""
+    html, url = page.content(), page.url
+    context = new_context(browser, PHONE, javascript=True)
+    replay = context.new_page()
+    replay.route("**/*.js", lambda route: route.abort())
+    replay.route(
+        lambda address: address == url,
+        lambda route: route.fulfill(status=200, content_type="text/html; charset=utf-8", body=html),
+    )
+    replay.goto(url)
+    try:
+        return axe_violations(axe, replay)
+    finally:
+        context.close()

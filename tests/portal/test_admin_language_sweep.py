@@ -28,34 +28,32 @@ from events.models import EventPage, Notice, Occurrence, PermanencePage
 pytestmark = pytest.mark.usefixtures("shared_demo")
 
 # Frequent French admin words, none of which is also an English word an admin page would show.
-FRENCH = {
-    "le", "la", "les", "des", "une", "du", "au", "aux", "pour", "avec", "sans", "dans", "sur",
-    "et", "ou", "est", "sont", "aucun", "aucune", "votre", "vos", "nous", "vous", "cette",
-    "inscrit", "inscrits", "inscrite", "inscription", "inscriptions", "annuler", "annulée",
-    "annulé", "annulées", "résidence", "résidences", "secteur", "secteurs",
-    "imprimer", "affiche", "émargement", "enregistrer", "rechercher", "attente", "appeler",
-    "rapport", "activité", "animation", "animations", "semaine", "mois", "jour", "aujourd'hui",
-    "demain", "prénom", "nom", "téléphone", "places", "complet", "lieu", "heure", "participants",
-    "présents", "écrire", "message", "envoyer", "choisir", "retour", "modifier", "supprimer",
-    "janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août", "septembre",
-    "octobre", "novembre", "décembre", "lundi", "mardi", "mercredi", "jeudi", "vendredi",
-    "samedi", "dimanche", "étapes", "vérifier", "désactiver", "secours", "tableau", "bord",
-}
+_FRENCH_WORDS = """
+    le la les des une du au aux pour avec sans dans sur et ou est sont aucun aucune votre vos
+    nous vous cette inscrit inscrits inscrite inscription inscriptions annuler annulée annulé
+    annulées résidence résidences secteur secteurs imprimer affiche émargement enregistrer
+    rechercher attente appeler rapport activité animation animations semaine mois jour
+    aujourd'hui demain prénom nom téléphone places complet lieu heure participants présents
+    écrire message envoyer choisir retour modifier supprimer janvier février mars avril mai juin
+    juillet août septembre octobre novembre décembre lundi mardi mercredi jeudi vendredi samedi
+    dimanche étapes vérifier désactiver secours tableau bord
+"""
+FRENCH = set(_FRENCH_WORDS.split())
 # « message » and « participants » are English words too: no French evidence.
 FRENCH -= {"message", "participants"}
 
-ENGLISH = {
-    "the", "and", "with", "for", "of", "to", "your", "none", "registrations", "registered",
-    "cancel", "cancelled", "print", "sector", "sectors", "residence", "waiting", "list",
-    "send", "report", "activity", "week", "month", "today", "tomorrow", "first", "name",
-    "phone", "full", "place", "search", "save", "back", "edit", "january", "february", "march",
-    "april", "june", "july", "august", "september", "october", "november", "december",
-    "monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday",
-}
+_ENGLISH_WORDS = """
+    the and with for of to your none registrations registered cancel cancelled print sector
+    sectors residence waiting list send report activity week month today tomorrow first name
+    phone full place search save back edit january february march april june july august
+    september october november december monday tuesday wednesday thursday friday saturday sunday
+"""
+ENGLISH = set(_ENGLISH_WORDS.split())
 
 # Short and justified: proper nouns of the product and of the demo landlord.
 ALLOWED = {
-    "trait", "d'union",  # the product's name
+    "trait",
+    "d'union",  # the product's name
 }
 
 # Printed matter read by tenants in the hall stays French whatever the admin's language.

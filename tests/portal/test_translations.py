@@ -50,8 +50,6 @@ def read_po(path: Path) -> list[dict]:
             if field.startswith("msgstr["):
                 entry.setdefault("forms", []).append(unquote(rest))
                 field = "forms"
-            else:
-                field = "msgid"
         elif line.startswith(("msgid ", "msgstr ")):
             field, _, rest = line.partition(" ")
             entry[field] = unquote(rest)

@@ -65,9 +65,10 @@ WORD = re.compile(r"[a-zà-ÿœ]+(?:'[a-zà-ÿœ]+)?", re.IGNORECASE)
 
 class VisibleText(HTMLParser):
     """Text a person reads: data outside script/style/template, plus the labels of attributes
-    that screen readers and tooltips speak."""
+    that screen readers and tooltips speak. A textarea holds what the user writes (the message
+    to tenants is prefilled in French, as tenants read it): content, not our labels."""
 
-    HIDDEN = {"script", "style", "template", "noscript"}
+    HIDDEN = {"script", "style", "template", "noscript", "textarea"}
     SPOKEN = ("aria-label", "title", "placeholder", "alt")
 
     def __init__(self):

@@ -57,8 +57,9 @@ ALLOWED = {
     "d'union",  # the product's name
 }
 
-# Printed matter read by tenants in the hall stays French whatever the admin's language.
-TENANT_FACING = {"event_poster"}
+# Printed matter read by tenants stays French whatever the admin's language: the poster in the
+# hall, and the sign-in sheet that tenants sign (only its on-screen print hint follows the user).
+TENANT_FACING = {"event_poster", "occurrence_signin_sheet"}
 
 WORD = re.compile(r"[a-zà-ÿœ]+(?:'[a-zà-ÿœ]+)?", re.IGNORECASE)
 

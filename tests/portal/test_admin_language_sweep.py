@@ -61,6 +61,10 @@ ALLOWED = {
 # hall, and the sign-in sheet that tenants sign (only its on-screen print hint follows the user).
 TENANT_FACING = {"event_poster", "occurrence_signin_sheet"}
 
+# English help texts quote French examples of what to type on the French public site
+# (“Lundi au vendredi : 9h–12h”): quoted examples are content, not our wording.
+QUOTED_EXAMPLE = re.compile(r"“[^”]*”")
+
 WORD = re.compile(r"[a-zà-ÿœ]+(?:'[a-zà-ÿœ]+)?", re.IGNORECASE)
 
 
@@ -195,6 +199,7 @@ def leaks(client, words: set[str]) -> dict[str, set[str]]:
         text = visible_text(response)
         for stored in content:
             text = text.replace(stored, " ")
+        text = QUOTED_EXAMPLE.sub(" ", text)
         bad = {w.lower() for w in WORD.findall(text)} & words - ALLOWED
         if bad:
             found[url] = bad

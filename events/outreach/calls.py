@@ -14,7 +14,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from events.calendar.formatting import when
+from events.calendar.admin_formatting import admin_when
 from events.models import EventPage, Notice, Registration
 from events.outreach.scope import occurrences_for
 from events.registrations.tasks import ABOUT_THE_DATE
@@ -65,7 +65,7 @@ def call_list(request: HttpRequest) -> TemplateResponse:
             "notice": notice,
             "registration": notice.registration,
             "number": notice.registration.phone_number,
-            "when": when(notice.registration.occurrence),
+            "when": admin_when(notice.registration.occurrence),
             "script": call_script(notice.registration, notice.kind, notice.message),
         }
         for notice in calls

@@ -17,6 +17,7 @@ from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from events.calendar.schedule import PARIS
@@ -231,19 +232,19 @@ def registrations_csv(request, occurrence_id: int):
     writer = csv.writer(response, delimiter=";")
     writer.writerow(
         [
-            "Statut",
-            "Prénom",
-            "Adultes",
-            "Enfants",
-            "Places",
-            "Téléphone",
-            "E-mail",
-            "Bâtiment",
-            "Allergies",
-            "Accessibilité",
-            "Origine",
-            "Présent",
-            "Inscrit le",
+            gettext("Statut"),
+            gettext("Prénom"),
+            gettext("Adultes"),
+            gettext("Enfants"),
+            gettext("Places"),
+            gettext("Téléphone"),
+            gettext("E-mail"),
+            gettext("Bâtiment"),
+            gettext("Allergies"),
+            gettext("Accessibilité"),
+            gettext("Origine"),
+            gettext("Présent"),
+            gettext("Inscrit le"),
         ]
     )
     for r in (
@@ -264,7 +265,7 @@ def registrations_csv(request, occurrence_id: int):
                 safe_cell(r.allergies),
                 safe_cell(r.mobility),
                 r.get_source_display(),
-                {True: "oui", False: "non"}.get(r.attended, ""),
+                {True: gettext("oui"), False: gettext("non")}.get(r.attended, ""),
                 # Europe/Paris, as everywhere a person reads a time (the row is in UTC).
                 f"{timezone.localtime(r.created_at, PARIS):%d/%m/%Y %H:%M}",
             ]

@@ -60,5 +60,13 @@ def when(occurrence, with_date=True):
 
 
 @register.filter
+def admin_when(occurrence, with_date=True):
+    """`when` in the admin user's language (French stays `when`)."""
+    from events.calendar.admin_formatting import admin_when as in_language
+
+    return in_language(occurrence, with_date=with_date)
+
+
+@register.filter
 def former_time(occurrence):
     return formatting.former_time(occurrence)

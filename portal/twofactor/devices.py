@@ -17,6 +17,7 @@ from django_otp.plugins.otp_totp.models import TOTPDevice
 from django.db import transaction
 from django.utils import timezone
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext
 
 logger = logging.getLogger(__name__)
 
@@ -48,7 +49,7 @@ def secret_text(device: TOTPDevice) -> str:
 def qr_code_svg(device: TOTPDevice) -> SafeString:
     """The otpauth:// URI as an inline SVG, made here (the secret never leaves the server)."""
     svg = segno.make(device.config_url, error="m").svg_inline(
-        scale=5, title="Code QR à scanner avec votre application d'authentification"
+        scale=5, title=gettext("Code QR à scanner avec votre application d'authentification")
     )
     return mark_safe(svg)  # segno's own markup; the title is ours, nothing from the request
 

@@ -44,10 +44,17 @@ def read_po(path: Path) -> list[dict]:
             continue
         elif line.startswith(("msgid_plural", "msgstr[")):
             entry["plural"] = True
-            field = "msgstr" if line.startswith("msgstr[") else "msgid"
+            field, _, rest = line.partition(" ")
+            if field == "msgid_plural":
+                entry["msgid_plural"] = unquote(rest)
+            if field.startswith("msgstr["):
+                entry.setdefault("forms", []).append(unquote(rest))
+                field = "forms"
         elif line.startswith(("msgid ", "msgstr ")):
             field, _, rest = line.partition(" ")
             entry[field] = unquote(rest)
+        elif line.startswith('"') and field == "forms":
+            entry["forms"][-1] += unquote(line)
         elif line.startswith('"') and field:
             entry[field] += unquote(line)
     return entries
@@ -65,9 +72,10 @@ def test_every_entry_is_translated_and_none_is_fuzzy():
     header, messages = ENTRIES[0], ENTRIES[1:]
     assert header["msgid"] == "" and "fuzzy" not in header["flags"]
     assert "Language: en" in header["msgstr"]
-    assert not any(entry["plural"] for entry in messages), "plural forms need their own check"
+    plurals = [entry for entry in messages if entry["plural"]]
+    assert [e["msgid"] for e in plurals if len(e["forms"]) != 2 or not all(e["forms"])] == []
     assert [e["msgid"] for e in messages if "fuzzy" in e["flags"]] == []
-    assert [e["msgid"] for e in messages if not e["msgstr"].strip()] == []
+    assert [e["msgid"] for e in messages if not e["plural"] and not e["msgstr"].strip()] == []
 
 
 def test_placeholders_are_kept():
@@ -75,7 +83,14 @@ def test_placeholders_are_kept():
         return sorted(PLACEHOLDER.findall(text))
 
     assert [
-        e["msgid"] for e in ENTRIES if placeholders(e["msgid"]) != placeholders(e["msgstr"])
+        e["msgid"]
+        for e in ENTRIES
+        if not e["plural"] and placeholders(e["msgid"]) != placeholders(e["msgstr"])
+    ] == []
+    assert [
+        e["msgid"]
+        for e in ENTRIES
+        if e["plural"] and any(placeholders(f) != placeholders(e["msgid"]) for f in e["forms"])
     ] == []
     assert any(PLACEHOLDER.search(e["msgid"]) for e in ENTRIES)  # the check has something to do
 
@@ -84,7 +99,15 @@ def test_committed_mo_matches_the_po():
     """The .mo is committed (a fresh machine has no msgfmt): it must not lag behind the .po."""
     with (CATALOGUE / "django.mo").open("rb") as handle:
         compiled = gettext.GNUTranslations(handle)
-    stale = [e["msgid"] for e in ENTRIES[1:] if compiled.gettext(e["msgid"]) != e["msgstr"]]
+    stale = [
+        e["msgid"]
+        for e in ENTRIES[1:]
+        if (
+            [compiled.ngettext(e["msgid"], e["msgid_plural"], n) for n in (1, 2)] != e["forms"]
+            if e["plural"]
+            else compiled.gettext(e["msgid"]) != e["msgstr"]
+        )
+    ]
     assert stale == []
 
 

@@ -17,6 +17,7 @@ from django.db.models import Expression, Q, Subquery, Value
 from django.db.models.deletion import CASCADE, ProtectedError
 from django.db.models.functions import Coalesce, Least
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -300,18 +301,23 @@ class History:
         return bool(self.started_dates or self.registrations)
 
     def refusal(self) -> str:
-        """Why the deletion is refused, in French, and what to do instead."""
+        """Why the deletion is refused, in the user's language, and what to do instead."""
         parts = []
         if self.started_dates:
-            parts.append(_plural(self.started_dates, "date passée", "dates passées"))
+            parts.append(
+                ngettext("%(n)s date passée", "%(n)s dates passées", self.started_dates)
+                % {"n": self.started_dates}
+            )
         if self.registrations:
-            parts.append(_plural(self.registrations, "inscription", "inscriptions"))
-        return (
-            f"Cette page ne peut pas être supprimée : elle garde l'historique de "
-            f"{' et '.join(parts)}, qui comptent dans les rapports d'activité. "
-            "Dépubliez-la plutôt : ses dates à venir disparaîtront du portail et les "
-            "personnes inscrites seront prévenues."
-        )
+            parts.append(
+                ngettext("%(n)s inscription", "%(n)s inscriptions", self.registrations)
+                % {"n": self.registrations}
+            )
+        return gettext(
+            "Cette page ne peut pas être supprimée : elle garde l'historique de %(what)s, qui "
+            "comptent dans les rapports d'activité. Dépubliez-la plutôt : ses dates à venir "
+            "disparaîtront du portail et les personnes inscrites seront prévenues."
+        ) % {"what": gettext(" et ").join(parts)}
 
 
 def history_below(pages: Iterable[Page], now: datetime | None = None) -> History:
@@ -324,7 +330,3 @@ def history_below(pages: Iterable[Page], now: datetime | None = None) -> History
         started_dates=rows.filter(start__lte=now or timezone.now()).count(),
         registrations=rows.aggregate(total=models.Count("registrations"))["total"],
     )
-
-
-def _plural(count: int, one: str, many: str) -> str:
-    return f"{count} {one if count == 1 else many}"

@@ -12,6 +12,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.views.decorators.http import require_POST
 
 from events.calendar.admin_formatting import admin_when
@@ -85,10 +86,13 @@ def record_call(request: HttpRequest, notice_id: int) -> HttpResponse:
             status=Notice.Status.SENT, sent_at=timezone.now(), called_by=request.user, error=""
         )
         if updated:
-            messages.success(request, f"{name} : prévenu·e, c'est noté.")
+            messages.success(request, gettext("%(name)s : prévenu·e, c'est noté.") % {"name": name})
     else:
         Notice.objects.filter(pk=notice.pk).update(
             attempts=F("attempts") + 1, error="pas de réponse"
         )
-        messages.warning(request, f"{name} : pas de réponse, l'appel reste sur la liste.")
+        messages.warning(
+            request,
+            gettext("%(name)s : pas de réponse, l'appel reste sur la liste.") % {"name": name},
+        )
     return redirect("call_list")

@@ -6,6 +6,7 @@ from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.urls import reverse
+from django.utils.translation import gettext
 
 from events.models import Registration
 from events.outreach.scope import occurrences_for
@@ -29,9 +30,10 @@ def find_by_reference(request: HttpRequest) -> HttpResponse:
         # The same answer for a reference outside one's sectors: nothing to learn from it.
         messages.error(
             request,
-            f"Aucune inscription avec la référence « {reference} » dans vos secteurs."
+            gettext("Aucune inscription avec la référence « %(reference)s » dans vos secteurs.")
+            % {"reference": reference}
             if reference
-            else "Indiquez une référence de six caractères, par exemple K7MX3P.",
+            else gettext("Indiquez une référence de six caractères, par exemple K7MX3P."),
         )
         return redirect("wagtailadmin_home")
     url = reverse("occurrence_registrations", args=(found.occurrence_id,))

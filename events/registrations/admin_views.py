@@ -128,7 +128,11 @@ def occurrence_registrations(request, occurrence_id: int):
             else:
                 messages.success(
                     request,
-                    f"{registration.first_name} : {registration.get_status_display().lower()}.",
+                    gettext("%(name)s : %(status)s.")
+                    % {
+                        "name": registration.first_name,
+                        "status": registration.get_status_display().lower(),
+                    },
                 )
                 return redirect(request.path)
         elif action == "presences" or action in ROW_ACTIONS:
@@ -175,13 +179,13 @@ def apply_action(request, occurrence: Occurrence, action: str) -> int | None:
         )
         confirmed.filter(pk__in=present).update(attended=True)
         confirmed.exclude(pk__in=present).update(attended=False)
-        messages.success(request, "Présences enregistrées.")
+        messages.success(request, gettext("Présences enregistrées."))
         return None
     registration = Registration.objects.filter(
         occurrence=occurrence, pk=as_id(request.POST.get("registration")) or 0
     ).first()
     if registration is None:
-        messages.error(request, "Inscription introuvable.")
+        messages.error(request, gettext("Inscription introuvable."))
         return None
     if action in ("present", "absent"):
         mark_attendance(request, registration, present=action == "present")
@@ -192,12 +196,19 @@ def apply_action(request, occurrence: Occurrence, action: str) -> int | None:
             booking.move_to_confirmed(registration, by_user=request.user, beyond_capacity=beyond)
             messages.success(
                 request,
-                f"Inscription de {registration.first_name} confirmée"
-                + (" au-delà du nombre de places." if beyond else "."),
+                (
+                    gettext("Inscription de %(name)s confirmée au-delà du nombre de places.")
+                    if beyond
+                    else gettext("Inscription de %(name)s confirmée.")
+                )
+                % {"name": registration.first_name},
             )
         else:
             booking.cancel(registration)
-            messages.success(request, f"Inscription de {registration.first_name} annulée.")
+            messages.success(
+                request,
+                gettext("Inscription de %(name)s annulée.") % {"name": registration.first_name},
+            )
     except booking.RegistrationError as error:
         messages.error(request, str(error))
         if action == "confirmer" and not booking.closed_for_changes(occurrence):

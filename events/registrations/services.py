@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
+from django.utils.translation import gettext, ngettext
 
 from events.calendar.schedule import Status
 from events.models import Occurrence
@@ -30,7 +31,7 @@ logger = logging.getLogger(__name__)
 
 
 class RegistrationError(Exception):
-    """A refusal to show the tenant, in French."""
+    """A refusal to show: in French to tenants, in the admin user's language to mediators."""
 
 
 @dataclass(frozen=True)
@@ -63,11 +64,11 @@ def contact_key(email: str, phone: str) -> str:
 def already_registered(email: str) -> str:
     """Said to whoever signs up twice for one date: how to change the first registration."""
     if email:
-        return (
+        return gettext(
             "Une inscription à cette date existe déjà avec cette adresse e-mail. Pour la "
             "modifier, utilisez le lien reçu par e-mail."
         )
-    return (
+    return gettext(
         "Une inscription à cette date existe déjà avec ce numéro de téléphone. Pour la "
         "modifier, utilisez le lien reçu par SMS, ou appelez l'équipe de médiation en donnant "
         "votre référence."
@@ -79,15 +80,15 @@ def registration_closed_reason(occurrence: Occurrence, now: datetime | None = No
     now = now or timezone.now()
     page = occurrence.page.specific
     if not getattr(page, "registration_enabled", False) or not page.live:
-        return "Cette animation ne prend pas d'inscription en ligne."
+        return gettext("Cette animation ne prend pas d'inscription en ligne.")
     if occurrence.status == Status.CANCELLED:
-        return "Cette date est annulée."
+        return gettext("Cette date est annulée.")
     if occurrence.start <= now:
-        return "Cette date est passée : les inscriptions sont closes."
+        return gettext("Cette date est passée : les inscriptions sont closes.")
     if page.registration_opens and now < page.registration_opens:
-        return "Les inscriptions ne sont pas encore ouvertes."
+        return gettext("Les inscriptions ne sont pas encore ouvertes.")
     if page.registration_closes and now >= page.registration_closes:
-        return "Les inscriptions sont closes."
+        return gettext("Les inscriptions sont closes.")
     return ""
 
 
@@ -123,10 +124,11 @@ def lock_counter(occurrence: Occurrence) -> SeatCounter:
 def closed_for_changes(occurrence: Occurrence, now: datetime | None = None) -> str:
     """Why a date takes no sign-up, promotion or party change any more; empty when it does."""
     if occurrence.status == Status.CANCELLED:
-        reason = f" ({occurrence.reason})" if occurrence.reason else ""
-        return f"Cette date est annulée{reason}."
+        if occurrence.reason:
+            return gettext("Cette date est annulée (%(reason)s).") % {"reason": occurrence.reason}
+        return gettext("Cette date est annulée.")
     if occurrence.start <= (now or timezone.now()):
-        return "Cette date est passée."
+        return gettext("Cette date est passée.")
     return ""
 
 
@@ -158,13 +160,14 @@ def register(
     if reason:
         raise RegistrationError(reason)
     if party.children and not page.children_allowed:
-        raise RegistrationError("Cette animation est réservée aux adultes.")
+        raise RegistrationError(gettext("Cette animation est réservée aux adultes."))
     seats = page.seats_for(party.adults, party.children)
     if seats < 1:
-        raise RegistrationError("Indiquez au moins une personne.")
+        raise RegistrationError(gettext("Indiquez au moins une personne."))
     if counter.capacity is not None and seats > counter.capacity and not beyond_capacity:
         raise RegistrationError(
-            f"Ce groupe est plus grand que le nombre total de places ({counter.capacity})."
+            gettext("Ce groupe est plus grand que le nombre total de places (%(capacity)s).")
+            % {"capacity": counter.capacity}
         )
     phone = stored_phone(party.phone)
     key = contact_key(party.email, phone)
@@ -255,27 +258,32 @@ def change_party(registration: Registration, adults: int, children: int) -> list
     """Change the number of people; a larger confirmed party must still fit."""
     counter, registration = _locked_registration(registration)
     if not registration.is_active:
-        raise RegistrationError("Cette inscription est annulée.")
+        raise RegistrationError(gettext("Cette inscription est annulée."))
     occurrence = registration.occurrence
     reason = closed_for_changes(occurrence)
     if reason:
-        raise RegistrationError(f"{reason} Le nombre de personnes ne peut plus changer.")
+        raise RegistrationError(
+            gettext("%(reason)s Le nombre de personnes ne peut plus changer.") % {"reason": reason}
+        )
     page = occurrence.page.specific
     if children and not page.children_allowed:
-        raise RegistrationError("Cette animation est réservée aux adultes.")
+        raise RegistrationError(gettext("Cette animation est réservée aux adultes."))
     seats = page.seats_for(adults, children)
     if seats < 1:
-        raise RegistrationError("Indiquez au moins une personne.")
+        raise RegistrationError(gettext("Indiquez au moins une personne."))
     if counter.capacity is not None and seats > counter.capacity:
         raise RegistrationError(
-            f"Ce groupe est plus grand que le nombre total de places ({counter.capacity})."
+            gettext("Ce groupe est plus grand que le nombre total de places (%(capacity)s).")
+            % {"capacity": counter.capacity}
         )
     delta = seats - registration.seats
     if registration.status == Registration.Status.CONFIRMED:
         if delta > 0 and not counter.fits(delta):
             raise RegistrationError(
-                "Il n'y a plus assez de places pour ajouter ces personnes. Votre inscription "
-                "reste inchangée."
+                gettext(
+                    "Il n'y a plus assez de places pour ajouter ces personnes. Votre inscription "
+                    "reste inchangée."
+                )
             )
         if delta > 0:
             counter.take(delta)
@@ -350,7 +358,7 @@ def move_to_confirmed(
     """A mediator confirms a waiting party by hand; beyond the capacity only knowingly."""
     counter, registration = _locked_registration(registration)
     if registration.status != Registration.Status.WAITING:
-        raise RegistrationError("Cette inscription n'est pas sur la liste d'attente.")
+        raise RegistrationError(gettext("Cette inscription n'est pas sur la liste d'attente."))
     reason = closed_for_changes(registration.occurrence)
     if reason:
         raise RegistrationError(reason)
@@ -360,10 +368,14 @@ def move_to_confirmed(
         counter.take_beyond_capacity(registration.seats)
         registration.beyond_capacity, registration.beyond_capacity_by = True, by_user
     else:
+        free = counter.remaining or 0  # a date without capacity always fits
         raise RegistrationError(
-            f"Il n'y a pas assez de places libres pour ce groupe ({registration.seats} "
-            f"personne{'s' if registration.seats > 1 else ''}, {counter.remaining} place"
-            f"{'s' if counter.remaining != 1 else ''} libre{'s' if counter.remaining != 1 else ''})."
+            gettext("Il n'y a pas assez de places libres pour ce groupe (%(people)s, %(free)s).")
+            % {
+                "people": ngettext("%(n)s personne", "%(n)s personnes", registration.seats)
+                % {"n": registration.seats},
+                "free": ngettext("%(n)s place libre", "%(n)s places libres", free) % {"n": free},
+            }
         )
     registration.status = Registration.Status.CONFIRMED
     registration.status_changed_at = timezone.now()

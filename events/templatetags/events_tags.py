@@ -2,7 +2,7 @@
 
 from django import template
 
-from events.calendar import formatting
+from events.calendar import admin_formatting, formatting
 from events.models import AgendaPage, Occurrence
 from residences.scopes import Scope
 
@@ -62,9 +62,13 @@ def when(occurrence, with_date=True):
 @register.filter
 def admin_when(occurrence, with_date=True):
     """`when` in the admin user's language (French stays `when`)."""
-    from events.calendar.admin_formatting import admin_when as in_language
+    return admin_formatting.admin_when(occurrence, with_date=with_date)
 
-    return in_language(occurrence, with_date=with_date)
+
+@register.filter
+def admin_schedule(page):
+    """The page's rule in the admin user's language (French stays `schedule_summary`)."""
+    return admin_formatting.admin_schedule(page)
 
 
 @register.filter

@@ -15,6 +15,8 @@ from dataclasses import dataclass, field
 from datetime import date, timedelta
 
 from django.db.models import Count, Q
+from django.utils.translation import gettext
+from django.utils.translation import gettext_lazy as _
 
 from residences.situations.models import Category, HelpRequest, Situation
 
@@ -88,9 +90,9 @@ def compute(sector_ids, first: date, last: date) -> Figures:
     if durations:
         figures.median_days_to_close = statistics.median(durations)
     for name, title, order in (
-        ("category", "Par catégorie", list(CATEGORIES.values())),
-        ("level", "Par niveau d'intensité", None),
-        ("place", "Par résidence", None),
+        ("category", _("Par catégorie"), list(CATEGORIES.values())),
+        ("level", _("Par niveau d'intensité"), None),
+        ("place", _("Par résidence"), None),
     ):
         opened, closed, open_ = tallies[name]
         keys = set(opened) | set(closed) | set(open_)
@@ -118,22 +120,31 @@ def last_month(today: date) -> tuple[date, date]:
 
 
 def csv_rows(figures: Figures, sector_label: str) -> list[list[str | int | float]]:
-    """The figures as CSV rows (the view writes them): all anonymous counts."""
+    """The figures as CSV rows (the view writes them), in the user's language: all anonymous
+    counts."""
     median = figures.median_days_to_close
     rows: list[list[str | int | float]] = [
-        ["Secteur", sector_label],
-        ["Période", f"{figures.first:%d/%m/%Y}", f"{figures.last:%d/%m/%Y}"],
+        [gettext("Secteur"), sector_label],
+        [gettext("Période"), f"{figures.first:%d/%m/%Y}", f"{figures.last:%d/%m/%Y}"],
         [],
-        ["Situations ouvertes", figures.opened],
-        ["Situations clôturées", figures.closed],
-        ["Situations en cours à la fin de la période", figures.open_at_end],
-        ["Durée médiane avant clôture (jours)", "" if median is None else median],
-        ["Demandes reçues de locataires", figures.requests],
-        ["dont transformées en situation", figures.requests_turned_into_situations],
+        [gettext("Situations ouvertes"), figures.opened],
+        [gettext("Situations clôturées"), figures.closed],
+        [gettext("Situations en cours à la fin de la période"), figures.open_at_end],
+        [gettext("Durée médiane avant clôture (jours)"), "" if median is None else median],
+        [gettext("Demandes reçues de locataires"), figures.requests],
+        [gettext("dont transformées en situation"), figures.requests_turned_into_situations],
     ]
     for breakdown in figures.breakdowns:
-        rows += [[], [breakdown.title, "Ouvertes", "Clôturées", "En cours à la fin"]]
+        rows += [
+            [],
+            [
+                str(breakdown.title),
+                gettext("Ouvertes"),
+                gettext("Clôturées"),
+                gettext("En cours à la fin"),
+            ],
+        ]
         rows += [list(row) for row in breakdown.rows]
-    rows += [[], ["Issue des situations clôturées", "Nombre"]]
+    rows += [[], [gettext("Issue des situations clôturées"), gettext("Nombre")]]
     rows += [list(row) for row in figures.outcomes]
     return rows

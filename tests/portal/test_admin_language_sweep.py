@@ -213,12 +213,6 @@ def leaks(client, words: set[str]) -> dict[str, set[str]]:
     return found
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="#20 point 4 is not finished: the permanence cancel page's schedule summary, a word "
-    "on « Écrire aux inscrits », page-editor help texts, flash messages and the Situations area "
-    "are still French in English; remove this mark when the sweep passes",
-)
 @pytest.mark.parametrize("username", ["nadia", "admin"])
 def test_our_admin_in_english_holds_no_french_word(client, username):
     found = leaks(speaking(client, username, "en"), FRENCH)

@@ -8,7 +8,9 @@ from __future__ import annotations
 from django.core.paginator import Paginator
 from django.db.models import Q
 from django.template.response import TemplateResponse
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import gettext_noop
 
 from residences.situations.audit import AuditEntry, record
 from residences.situations.forms import AccessSearchForm
@@ -46,7 +48,7 @@ def situation_audit(request, team, situation_id):
         Verb.READ,
         sector_id=situation.sector_id,
         situation=situation,
-        detail="historique des accès",
+        detail=gettext_noop("historique des accès"),
     )
     entries = _audit_rows(situation.audit.all())
     page = Paginator(entries, PER_PAGE).get_page(request.GET.get("p"))
@@ -58,19 +60,24 @@ def situation_audit(request, team, situation_id):
 
 
 HEADER = [
-    "Référence",
-    "Secteur",
-    "Résidence",
-    "Bâtiment",
-    "Catégorie",
-    "Niveau",
-    "Ouverte le",
-    "Clôturée le",
-    "Issue",
-    "Ménages concernés",
-    "Description",
-    "Journal",
+    _("Référence"),
+    _("Secteur"),
+    _("Résidence"),
+    _("Bâtiment"),
+    _("Catégorie"),
+    _("Niveau"),
+    _("Ouverte le"),
+    _("Clôturée le"),
+    _("Issue"),
+    _("Ménages concernés"),
+    _("Description"),
+    _("Journal"),
 ]
+
+
+def header() -> list[str]:
+    """The column titles in the user's language."""
+    return [str(title) for title in HEADER]
 
 
 def _rows(situations):
@@ -105,7 +112,7 @@ def situation_export(request, team, situation_id):
     situation = team.situation(situation_id)
     team.require_manager(situation.sector_id)
     record(request.user, Verb.EXPORT, sector_id=situation.sector_id, situation=situation)
-    rows = [HEADER, *_rows(Situation.objects.filter(pk=situation.pk))]
+    rows = [header(), *_rows(Situation.objects.filter(pk=situation.pk))]
     return csv_response(f"situation-{situation.reference}.csv", rows)
 
 
@@ -114,9 +121,14 @@ def export_all(request, team):
     """Every situation of the sectors the user manages (an audit entry per sector)."""
     team.require_manager()
     for sector_id in sorted(team.managed_ids):
-        record(request.user, Verb.EXPORT, sector_id=sector_id, detail="toutes les situations")
+        record(
+            request.user,
+            Verb.EXPORT,
+            sector_id=sector_id,
+            detail=gettext_noop("toutes les situations"),
+        )
     situations = Situation.objects.in_sectors(team.managed_ids).order_by("opened_on", "pk")
-    rows = [HEADER, *_rows(situations)]
+    rows = [header(), *_rows(situations)]
     return csv_response(f"situations-{timezone.localdate():%Y-%m-%d}.csv", rows)
 
 
@@ -162,15 +174,17 @@ def right_of_access(request, team):
 
 
 def _access_export(request, team, situations, requests):
+    """The CSV handed to the person who asked: in French, whatever the admin's language."""
     for situation in situations:
         record(
             request.user,
             Verb.EXPORT,
             sector_id=situation.sector_id,
             situation=situation,
-            detail="droit d'accès",
+            detail=gettext_noop("droit d'accès"),
         )
-    rows = [HEADER, *_rows(Situation.objects.filter(pk__in=[s.pk for s in situations]))]
+    with translation.override("fr"):
+        rows = [header(), *_rows(Situation.objects.filter(pk__in=[s.pk for s in situations]))]
     rows += [
         [],
         [

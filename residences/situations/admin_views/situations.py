@@ -9,6 +9,7 @@ from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_noop
 from django.views.decorators.http import require_POST
 
 from residences.situations import services
@@ -147,7 +148,7 @@ def situation_edit(request, team, situation_id):
             AuditEntry.Verb.READ,
             sector_id=situation.sector_id,
             situation=situation,
-            detail="formulaire de modification",
+            detail=gettext_noop("formulaire de modification"),
         )
     context = {"form": form, "households": households, "situation": situation}
     return TemplateResponse(request, "residences/situations/admin/form.html", context)

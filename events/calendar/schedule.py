@@ -16,9 +16,9 @@ from zoneinfo import ZoneInfo
 import recurrence
 
 from django.db import models
-from django.utils.formats import date_format
+from django.utils.formats import date_format, time_format
+from django.utils.translation import get_language, gettext, override
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import override
 
 PARIS = ZoneInfo("Europe/Paris")
 MAX_COUNT = 500
@@ -256,17 +256,43 @@ def format_time(moment: time) -> str:
     return f"{moment.hour}h{moment.minute:02d}" if moment.minute else f"{moment.hour}h"
 
 
+def shown_date(day: date) -> str:
+    """A date in the active language, for messages to mediators (French: « mardi 1er décembre
+    2026 »; English: « Tuesday, December 1, 2026 »)."""
+    if (get_language() or "fr").startswith("fr"):
+        return french_date(day)
+    return date_format(day, "l, F j, Y")
+
+
+def shown_time(moment: time) -> str:
+    if (get_language() or "fr").startswith("fr"):
+        return format_time(moment)
+    return time_format(moment, "P")
+
+
 def clock_problem(day: date, moment: time) -> str:
-    """A French message when this local time does not exist or exists twice on that day."""
+    """A message when this local time does not exist or exists twice on that day."""
     naive = datetime.combine(day, moment)
     first, second = naive.replace(tzinfo=PARIS, fold=0), naive.replace(tzinfo=PARIS, fold=1)
     if first.utcoffset() == second.utcoffset():
         return ""
-    shown = f"{french_date(day)} à {format_time(moment)}"
+    shown = {"day": shown_date(day), "time": shown_time(moment)}
     round_trip = first.astimezone(UTC).astimezone(PARIS).replace(tzinfo=None)
     if round_trip != naive:
-        return f"L'heure du {shown} n'existe pas (passage à l'heure d'été). Choisissez une autre heure."
-    return f"L'heure du {shown} existe deux fois (passage à l'heure d'hiver). Choisissez une autre heure."
+        return (
+            gettext(
+                "L'heure du %(day)s à %(time)s n'existe pas (passage à l'heure d'été). "
+                "Choisissez une autre heure."
+            )
+            % shown
+        )
+    return (
+        gettext(
+            "L'heure du %(day)s à %(time)s existe deux fois (passage à l'heure d'hiver). "
+            "Choisissez une autre heure."
+        )
+        % shown
+    )
 
 
 def occurrence_bounds(
@@ -353,7 +379,8 @@ def plan(
 def validate(
     schedule: Schedule, exceptions: list[ScheduleException], horizon: date
 ) -> ScheduleErrors:
-    """Refuse what would be impossible to show or to export faithfully, in French, at the field."""
+    """Refuse what would be impossible to show or to export faithfully, at the field, in the
+    active language (the editor's)."""
     errors = ScheduleErrors()
     _validate_times(schedule, errors)
     _validate_rule(schedule, errors)
@@ -363,7 +390,8 @@ def validate(
     dates = schedule.local_dates(max(horizon, schedule.first_date + timedelta(days=366)))
     if not dates:
         errors.add(
-            "first_date", "Cette série ne donne aucune date. Vérifiez la règle et ses limites."
+            "first_date",
+            gettext("Cette série ne donne aucune date. Vérifiez la règle et ses limites."),
         )
         return errors
     if not schedule.all_day:
@@ -385,41 +413,57 @@ def validate(
 
 def _validate_times(schedule: Schedule, errors: ScheduleErrors) -> None:
     if schedule.end_date and schedule.end_date < schedule.first_date:
-        errors.add("end_date", "La date de fin doit être le même jour ou après la date de début.")
+        errors.add(
+            "end_date", gettext("La date de fin doit être le même jour ou après la date de début.")
+        )
     if schedule.start_time is None and schedule.end_time is not None:
         errors.add(
             "start_time",
-            "Indiquez l'heure de début, ou effacez l'heure de fin pour une journée entière.",
+            gettext(
+                "Indiquez l'heure de début, ou effacez l'heure de fin pour une journée entière."
+            ),
         )
     if schedule.start_time is not None:
         if schedule.end_time is None:
-            errors.add("end_time", "Indiquez l'heure de fin.")
+            errors.add("end_time", gettext("Indiquez l'heure de fin."))
         elif not schedule.span_days and schedule.end_time <= schedule.start_time:
-            errors.add("end_time", "L'heure de fin doit être après l'heure de début.")
+            errors.add("end_time", gettext("L'heure de fin doit être après l'heure de début."))
 
 
 def _validate_rule(schedule: Schedule, errors: ScheduleErrors) -> None:
     if not schedule.is_recurring:
         for name in ("until", "count"):
             if getattr(schedule, name):
-                errors.add(name, "Ce champ ne sert que pour une date qui se répète.")
+                errors.add(name, gettext("Ce champ ne sert que pour une date qui se répète."))
         return
     if schedule.span_days:
-        errors.add("end_date", "Une série qui se répète doit commencer et finir le même jour.")
+        errors.add(
+            "end_date", gettext("Une série qui se répète doit commencer et finir le même jour.")
+        )
     if not 1 <= schedule.interval <= MAX_INTERVAL:
-        errors.add("interval", f"Choisissez un intervalle entre 1 et {MAX_INTERVAL}.")
+        errors.add(
+            "interval",
+            gettext("Choisissez un intervalle entre 1 et %(max)s.") % {"max": MAX_INTERVAL},
+        )
     if schedule.until and schedule.count:
-        errors.add("count", "Indiquez une date de fin ou un nombre de dates, pas les deux.")
+        errors.add(
+            "count", gettext("Indiquez une date de fin ou un nombre de dates, pas les deux.")
+        )
     if schedule.until and schedule.until < schedule.first_date:
-        errors.add("until", "La date de fin de la série doit être après la première date.")
+        errors.add("until", gettext("La date de fin de la série doit être après la première date."))
     if schedule.count is not None and not 1 <= schedule.count <= MAX_COUNT:
-        errors.add("count", f"Choisissez un nombre de dates entre 1 et {MAX_COUNT}.")
+        errors.add(
+            "count",
+            gettext("Choisissez un nombre de dates entre 1 et %(max)s.") % {"max": MAX_COUNT},
+        )
     weekly = schedule.frequency == Frequency.WEEKLY
     if weekly and schedule.weekdays and schedule.first_date.weekday() not in schedule.weekdays:
-        day = WEEKDAY_NAMES[schedule.first_date.weekday()]
         errors.add(
             "weekdays",
-            f"La première date est un {day} : cochez ce jour, ou changez la première date.",
+            gettext(
+                "La première date est un %(day)s : cochez ce jour, ou changez la première date."
+            )
+            % {"day": date_format(schedule.first_date, "l")},
         )
 
 
@@ -433,19 +477,25 @@ def _validate_exceptions(
     seen: set[date] = set()
     for index, exception in enumerate(exceptions):
         if exception.date is None:
-            errors.add_row(index, "date", "Indiquez la date concernée.")
+            errors.add_row(index, "date", gettext("Indiquez la date concernée."))
             continue
-        shown = french_date(exception.date)
+        shown = {"day": shown_date(exception.date)}
         if exception.date in seen:
-            errors.add_row(index, "date", f"Le {shown} figure déjà dans une autre ligne.")
+            errors.add_row(
+                index, "date", gettext("Le %(day)s figure déjà dans une autre ligne.") % shown
+            )
         seen.add(exception.date)
         if exception.kind == ExceptionKind.EXTRA:
             if exception.date in rule_dates:
-                errors.add_row(index, "date", f"Le {shown} fait déjà partie de la série.")
+                errors.add_row(
+                    index, "date", gettext("Le %(day)s fait déjà partie de la série.") % shown
+                )
             _check_row_clock(schedule, exception, exception.date, index, errors)
             continue
         if exception.date not in rule_dates:
-            errors.add_row(index, "date", f"Le {shown} n'est pas une date de la série.")
+            errors.add_row(
+                index, "date", gettext("Le %(day)s n'est pas une date de la série.") % shown
+            )
             continue
         if exception.kind == ExceptionKind.MOVED:
             _validate_move(schedule, exception, dates, index, errors)
@@ -466,7 +516,9 @@ def _validate_move(
         or exception.venue_note
     ):
         errors.add_row(
-            index, "new_date", "Indiquez la nouvelle date, le nouvel horaire ou le nouveau lieu."
+            index,
+            "new_date",
+            gettext("Indiquez la nouvelle date, le nouvel horaire ou le nouveau lieu."),
         )
         return
     new_day = exception.new_date or exception.date
@@ -479,18 +531,23 @@ def _validate_move(
         exception.new_end_time or schedule.end_time,
     )
     if end <= start:
-        errors.add_row(index, "new_end_time", "L'heure de fin doit être après l'heure de début.")
+        errors.add_row(
+            index, "new_end_time", gettext("L'heure de fin doit être après l'heure de début.")
+        )
         return
     # Calendar readers disagree on overrides that jump over a neighbour: keep the order.
     position = dates.index(exception.date)
     before = dates[position - 1] if position else None
     after = dates[position + 1] if position + 1 < len(dates) else None
     if (before and new_day <= before) or (after and new_day >= after):
-        limits = " et ".join(french_date(d) for d in (before, after) if d)
+        limits = gettext(" et ").join(shown_date(d) for d in (before, after) if d)
         errors.add_row(
             index,
             "new_date",
-            f"Une date déplacée doit rester entre les dates voisines de la série ({limits}).",
+            gettext(
+                "Une date déplacée doit rester entre les dates voisines de la série (%(limits)s)."
+            )
+            % {"limits": limits},
         )
 
 

@@ -23,6 +23,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.utils import timezone
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
@@ -120,7 +121,7 @@ def message_occurrence(request: HttpRequest, occurrence_id: int) -> HttpResponse
 def message_event(request: HttpRequest, page_id: int) -> HttpResponse:
     page = editable_event(request, page_id)
     coming = list(Occurrence.objects.filter(page=page).upcoming().exclude(status="cancelled"))
-    return compose(request, page, coming, title="Toutes les dates à venir")
+    return compose(request, page, coming, title=gettext("Toutes les dates à venir"))
 
 
 def compose(
@@ -145,8 +146,11 @@ def compose(
                 sent = send(occurrences, people, data["subject"], data["body"], request.user)
                 flash.success(
                     request,
-                    f"Message envoyé : {sent['email']} e-mail(s), {sent['sms']} SMS, "
-                    f"{sent['call']} personne(s) à appeler.",
+                    gettext(
+                        "Message envoyé : %(email)s e-mail(s), %(sms)s SMS, "
+                        "%(call)s personne(s) à appeler."
+                    )
+                    % sent,
                 )
                 if len(occurrences) == 1:
                     return redirect("occurrence_registrations", occurrences[0].pk)

@@ -11,7 +11,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from events.calendar.schedule import ExceptionKind, french_date, local
+from events.calendar.schedule import ExceptionKind, local, shown_date
 from events.calendar.schedule_fields import horizon_date
 from events.models import Occurrence, PermanenceException, PermanencePage
 
@@ -35,8 +35,7 @@ class CancelDateForm(forms.Form):
             raise forms.ValidationError(_("Cette date est passée."))
         if day not in self.page.get_schedule().local_dates(horizon_date()):
             raise forms.ValidationError(
-                _("Le %(date)s n'est pas une date de cette permanence.")
-                % {"date": french_date(day)}
+                _("Le %(date)s n'est pas une date de cette permanence.") % {"date": shown_date(day)}
             )
         if Occurrence.objects.filter(
             page=self.page, start__lte=timezone.now(), start__gte=local(day, time(0))
@@ -97,7 +96,7 @@ def cancel_date(request, page_id: int):
             messages.success(
                 request,
                 _("La permanence du %(date)s est annulée ; les locataires le voient déjà.")
-                % {"date": french_date(day)},
+                % {"date": shown_date(day)},
             )
         else:
             # Submitted like « Soumettre à validation » in the editor: the sector's managers
@@ -109,7 +108,7 @@ def cancel_date(request, page_id: int):
                     "L'annulation du %(date)s est envoyée pour validation aux responsables ; "
                     "elle sera visible dès qu'ils l'auront approuvée."
                 )
-                % {"date": french_date(day)},
+                % {"date": shown_date(day)},
             )
         return redirect(reverse("wagtailadmin_explore", args=(page.get_parent().pk,)))
     return TemplateResponse(

@@ -13,6 +13,7 @@ from datetime import date
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.translation import gettext
 
 from residences.models import Building, ResidencePage, SectorPage
 from residences.situations.audit import AuditEntry, record
@@ -29,13 +30,13 @@ Verb = AuditEntry.Verb
 
 
 class SituationError(Exception):
-    """A change refused for a reason to show the user (in French)."""
+    """A change refused for a reason to show the user (in their language)."""
 
 
 def sector_of(residence: ResidencePage) -> SectorPage:
     sector = SectorPage.objects.ancestor_of(residence).first()
     if sector is None:
-        raise SituationError("Cette résidence n'est rattachée à aucun secteur.")
+        raise SituationError(gettext("Cette résidence n'est rattachée à aucun secteur."))
     return sector
 
 
@@ -105,9 +106,9 @@ def convert_request(help_request: HelpRequest, user) -> Situation:
     message as the description, the tenant (if named) as the first household; level 1."""
     locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     if locked.situation_id is not None:
-        raise SituationError("Cette demande est déjà devenue une situation.")
+        raise SituationError(gettext("Cette demande est déjà devenue une situation."))
     if locked.erased_at is not None:
-        raise SituationError("Les données de cette demande ont été effacées.")
+        raise SituationError(gettext("Les données de cette demande ont été effacées."))
     situation = Situation.objects.create(
         sector_id=locked.sector_id,
         residence_id=locked.residence_id,
@@ -141,7 +142,7 @@ def set_aside(help_request: HelpRequest, user) -> None:
         pk=help_request.pk, situation__isnull=True, set_aside_at__isnull=True
     ).update(set_aside_at=timezone.now(), set_aside_by=user)
     if not updated:
-        raise SituationError("Cette demande est déjà traitée.")
+        raise SituationError(gettext("Cette demande est déjà traitée."))
     record(user, Verb.SET_ASIDE, sector_id=help_request.sector_id, help_request=help_request)
 
 
@@ -151,7 +152,7 @@ def update_situation(situation: Situation, form, household_forms, user) -> Situa
     changed = [str(form.fields[name].label) for name in form.changed_data]
     residence = form.cleaned_data["residence"]
     if sector_of(residence).pk != situation.sector_id:
-        raise SituationError("Une situation reste dans son secteur.")
+        raise SituationError(gettext("Une situation reste dans son secteur."))
     form.save()
     new_rows = []
     for household_form in household_forms:
@@ -179,7 +180,7 @@ def update_situation(situation: Situation, form, household_forms, user) -> Situa
 @transaction.atomic
 def log_action(situation: Situation, *, kind: str, happened_on: date, note: str, partner, user):
     if situation.erased_at is not None:
-        raise SituationError("Les données de cette situation ont été effacées.")
+        raise SituationError(gettext("Les données de cette situation ont été effacées."))
     action = Action.objects.create(
         situation=situation,
         kind=kind,
@@ -202,7 +203,7 @@ def log_action(situation: Situation, *, kind: str, happened_on: date, note: str,
 def close(situation: Situation, *, outcome: str, closed_on: date, note: str, user) -> None:
     locked = Situation.objects.select_for_update().get(pk=situation.pk)
     if locked.is_closed:
-        raise SituationError("Cette situation est déjà clôturée.")
+        raise SituationError(gettext("Cette situation est déjà clôturée."))
     Situation.objects.filter(pk=locked.pk).update(
         closed_on=closed_on, outcome=outcome, next_step="", next_step_on=None
     )
@@ -228,9 +229,9 @@ def reopen(situation: Situation, *, note: str, user) -> None:
     """The closing stays in the journal (with its outcome); the situation is open again."""
     locked = Situation.objects.select_for_update().get(pk=situation.pk)
     if not locked.is_closed:
-        raise SituationError("Cette situation est déjà ouverte.")
+        raise SituationError(gettext("Cette situation est déjà ouverte."))
     if locked.erased_at is not None:
-        raise SituationError("Les données de cette situation ont été effacées.")
+        raise SituationError(gettext("Les données de cette situation ont été effacées."))
     Situation.objects.filter(pk=locked.pk).update(closed_on=None, outcome="")
     Action.objects.create(
         situation=locked,

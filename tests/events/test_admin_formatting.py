@@ -61,3 +61,32 @@ def test_a_rule_reads_in_each_admin_language(schedule, english, french):
     # French is the schedule's own description, whatever language is active.
     with translation.override("en"):
         assert schedule.describe() == french
+
+
+def test_the_editors_schedule_errors_speak_their_language():
+    from events.calendar.schedule import ExceptionKind, ScheduleException, validate
+
+    sunday_in_march = dt.date(2027, 3, 28)  # clocks go forward at 2 a.m. in Paris
+    bad = [
+        Schedule(first_date=TUESDAY, frequency=Frequency.WEEKLY, interval=99),
+        Schedule(first_date=sunday_in_march, start_time=dt.time(2, 30), end_time=dt.time(4)),
+    ]
+    moved = [ScheduleException(kind=ExceptionKind.CANCELLED, date=dt.date(2026, 12, 2))]
+    weekly = rule(frequency=Frequency.WEEKLY)
+    with translation.override("en"):
+        assert validate(bad[0], [], TUESDAY).fields == {
+            "interval": ["Choose an interval between 1 and 12."]
+        }
+        assert validate(bad[1], [], TUESDAY).fields == {
+            "start_time": [
+                "2:30 a.m. on Sunday, March 28, 2027 does not exist (clocks go forward). "
+                "Choose another time."
+            ]
+        }
+        assert validate(weekly, moved, TUESDAY).rows == {
+            (0, "date"): ["Wednesday, December 2, 2026 is not a date of the series."]
+        }
+    with translation.override("fr"):
+        assert validate(weekly, moved, TUESDAY).rows == {
+            (0, "date"): ["Le mercredi 2 décembre 2026 n'est pas une date de la série."]
+        }

@@ -2,7 +2,7 @@
 
 The task takes the request's id, never its content; the e-mail names the reference, the
 residence and the link to the admin, never the message or the tenant's contact (the request is
-confidential, e-mail is not). Failures are logged by class name and the task never raises, so
+confidential, e-mail is not), and is written in each recipient's admin language. Failures are logged by class name and the task never raises, so
 no task result keeps a traceback that could name a recipient.
 """
 
@@ -16,6 +16,7 @@ from django.core.mail import EmailMultiAlternatives
 from django.db.models import Q
 from django.template.loader import render_to_string
 from django.urls import reverse
+from django.utils import translation
 
 from residences.models import SectorTeam
 from residences.situations.models import HelpRequest
@@ -24,11 +25,12 @@ logger = logging.getLogger(__name__)
 TEMPLATES = "residences/situations/email/help_request"
 
 
-def recipients(help_request: HelpRequest) -> list[str]:
-    """The addresses of the sector's team members who asked for these e-mails."""
+def recipients(help_request: HelpRequest) -> dict[str, list[str]]:
+    """The addresses of the sector's team members who asked for these e-mails, by the admin
+    language each chose (French when they chose none)."""
     team = SectorTeam.objects.filter(sector_id=help_request.sector_id).first()
     if team is None:
-        return []
+        return {}
     groups = [pk for pk in (team.mediators_id, team.managers_id) if pk is not None]
     users = (
         get_user_model()
@@ -41,7 +43,10 @@ def recipients(help_request: HelpRequest) -> list[str]:
         .distinct()
         .order_by("pk")
     )
-    return list(users.values_list("email", flat=True))
+    by_language: dict[str, list[str]] = {}
+    for address, language in users.values_list("email", "wagtail_userprofile__preferred_language"):
+        by_language.setdefault(language or settings.LANGUAGE_CODE, []).append(address)
+    return by_language
 
 
 @task()
@@ -54,8 +59,8 @@ def tell_the_team(help_request_id: int) -> int:
     )
     if help_request is None or help_request.erased_at is not None:
         return 0
-    addresses = recipients(help_request)
-    if not addresses:
+    by_language = recipients(help_request)
+    if not by_language:
         return 0
     context = {
         "help_request": help_request,
@@ -63,6 +68,24 @@ def tell_the_team(help_request_id: int) -> int:
         + reverse("situations_request", args=(help_request.pk,)),
         "site_name": settings.WAGTAIL_SITE_NAME,
     }
+    told = 0
+    for language, addresses in sorted(by_language.items()):
+        with translation.override(language):
+            email = notice(context, addresses)
+        try:
+            email.send()
+        except Exception as error:  # noqa: BLE001 - logged by class, never raised
+            logger.warning(
+                "help request notice failed id=%s error=%s", help_request_id, type(error).__name__
+            )
+            continue
+        told += len(addresses)
+    logger.info("help request notice id=%s recipients=%s", help_request_id, told)
+    return told
+
+
+def notice(context: dict, addresses: list[str]) -> EmailMultiAlternatives:
+    """One e-mail in the active language, to these addresses in Bcc."""
     subject = " ".join(render_to_string(f"{TEMPLATES}/subject.txt", context).split())
     email = EmailMultiAlternatives(
         subject=subject,
@@ -72,12 +95,4 @@ def tell_the_team(help_request_id: int) -> int:
         bcc=addresses,  # team members do not see each other's addresses
     )
     email.attach_alternative(render_to_string(f"{TEMPLATES}/body.html", context), "text/html")
-    try:
-        email.send()
-    except Exception as error:  # noqa: BLE001 - logged by class, never raised
-        logger.warning(
-            "help request notice failed id=%s error=%s", help_request_id, type(error).__name__
-        )
-        return 0
-    logger.info("help request notice id=%s recipients=%s", help_request_id, len(addresses))
-    return len(addresses)
+    return email

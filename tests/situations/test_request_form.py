@@ -13,6 +13,8 @@ from django.test import Client
 from django.urls import reverse
 from django.utils import timezone
 
+from wagtail.users.models import UserProfile
+
 from residences.situations.models import HelpRequest, NoticePreference
 from tests.security.conftest import new_address
 from tests.security.test_hostile_input import RAW_PAYLOADS, TEXT_PAYLOADS, fetch
@@ -100,6 +102,29 @@ def test_a_request_is_received_acknowledged_and_told_to_those_who_opted_in(
     assert stored.reference in body and "Les Tilleuls" in body
     for private in ("Des cris", "Fatou", "06 12", "+33612345678", "après 18h"):
         assert private not in body
+
+
+def test_each_member_is_told_in_the_admin_language_they_chose(
+    client, world, django_capture_on_commit_callbacks
+):
+    for user in (world.manager_a, world.mediator_a):
+        NoticePreference.objects.create(user=user, email_on_request=True)
+    profile = UserProfile.get_for_user(world.mediator_a)
+    profile.preferred_language = "en"
+    profile.save()
+    with django_capture_on_commit_callbacks(execute=True):
+        send(client, world)
+    reference = HelpRequest.objects.get().reference
+    by_language = {tuple(m.bcc): m for m in mail.outbox}
+    assert set(by_language) == {("claire@example.fr",), ("nadia@example.fr",)}
+    french, english = by_language[("claire@example.fr",)], by_language[("nadia@example.fr",)]
+    assert french.subject == f"Nouvelle demande d'aide {reference} – Les Tilleuls"
+    assert "Une demande d'aide d'un locataire vient d'arriver" in french.body
+    assert english.subject == f"New help request {reference} – Les Tilleuls"
+    assert f"Reference: {reference}" in english.body
+    assert 'lang="en"' in english.alternatives[0][0]
+    for word in ("Bonjour", "Une demande", "Résidence", "connexion"):
+        assert word not in english.body + english.alternatives[0][0]
 
 
 def test_nobody_opted_in_means_no_e_mail_but_the_dashboard_shows_it(

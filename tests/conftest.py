@@ -5,7 +5,7 @@ import os
 import pytest
 
 from django.core.management import call_command
-from django.db import transaction
+from django.db import connection, transaction
 
 from portal.sitetree import ensure_home_page
 from tests import dbtemplate, demo_copy
@@ -53,9 +53,27 @@ def django_db_setup(django_db_setup, django_db_keepdb, django_db_blocker):
     A transactional test's flush removes them; `ensure_home_page` rebuilds them after it.
     """
     with django_db_blocker.unblock():
+        created = _test_database_for_modules_without_db_tests(django_db_keepdb)
         if not django_db_keepdb:
             dbtemplate.save()
         ensure_home_page()
+    yield
+    if created is not None:
+        with django_db_blocker.unblock():
+            connection.creation.destroy_test_db(created, keepdb=django_db_keepdb, verbosity=0)
+
+
+def _test_database_for_modules_without_db_tests(keepdb: bool) -> str | None:
+    """pytest-django sets up the test database only when a collected test asks for `db`,
+    `transactional_db`, `live_server` or the `django_db` mark. The browser modules that share
+    one demo server (`shared_live_demo`) ask for none of them: run alone, they would find the
+    development database. Create the test database for them; returns the name to restore."""
+    test_name = connection.creation._get_test_db_name()
+    if connection.settings_dict["NAME"] == test_name:
+        return None
+    original = connection.settings_dict["NAME"]
+    connection.creation.create_test_db(verbosity=0, autoclobber=True, keepdb=keepdb)
+    return original
 
 
 @pytest.fixture

@@ -185,7 +185,13 @@ def _access_export(request, team, situations, requests):
         )
     with translation.override("fr"):
         rows = [header(), *_rows(Situation.objects.filter(pk__in=[s.pk for s in situations]))]
-    rows += [
+        rows += _request_rows(requests)
+    return csv_response(f"droit-d-acces-{timezone.localdate():%Y-%m-%d}.csv", rows)
+
+
+def _request_rows(requests) -> list[list[str]]:
+    """The requests' part of the right-of-access CSV (called in French)."""
+    rows: list[list[str]] = [
         [],
         [
             "Demande",
@@ -215,4 +221,4 @@ def _access_export(request, team, situations, requests):
         ]
         for r in requests
     ]
-    return csv_response(f"droit-d-acces-{timezone.localdate():%Y-%m-%d}.csv", rows)
+    return rows

@@ -183,6 +183,14 @@ def _access_export(request, team, situations, requests):
             situation=situation,
             detail=gettext_noop("droit d'accès"),
         )
+    for help_request in requests:
+        record(
+            request.user,
+            Verb.EXPORT,
+            sector_id=help_request.sector_id,
+            help_request=help_request,
+            detail=gettext_noop("droit d'accès"),
+        )
     with translation.override("fr"):
         rows = [header(), *_rows(Situation.objects.filter(pk__in=[s.pk for s in situations]))]
         rows += _request_rows(requests)

@@ -146,7 +146,11 @@ class HelpRequestForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.fixed_residence = residence
         residences = ResidencePage.objects.listed().order_by("title")
-        buildings = Building.objects.filter(residence__live=True).select_related("residence")
+        # Buildings of the listed residences only (live and public): a residence under a view
+        # restriction is not named on this public page.
+        buildings = Building.objects.filter(
+            residence__in=residences.order_by().values("pk")
+        ).select_related("residence")
         if residence is not None:
             # The page the tenant came from names the residence: its buildings only.
             self.fields["residence"].queryset = residences.filter(pk=residence.pk)

@@ -107,6 +107,8 @@ def convert_request(help_request: HelpRequest, user) -> Situation:
     locked = HelpRequest.objects.select_for_update().get(pk=help_request.pk)
     if locked.situation_id is not None:
         raise SituationError(gettext("Cette demande est déjà devenue une situation."))
+    if locked.set_aside_at is not None:
+        raise SituationError(gettext("Cette demande est déjà traitée."))
     if locked.erased_at is not None:
         raise SituationError(gettext("Les données de cette demande ont été effacées."))
     situation = Situation.objects.create(

@@ -183,9 +183,23 @@ def _access_export(request, team, situations, requests):
             situation=situation,
             detail=gettext_noop("droit d'accès"),
         )
+    for help_request in requests:
+        record(
+            request.user,
+            Verb.EXPORT,
+            sector_id=help_request.sector_id,
+            help_request=help_request,
+            detail=gettext_noop("droit d'accès"),
+        )
     with translation.override("fr"):
         rows = [header(), *_rows(Situation.objects.filter(pk__in=[s.pk for s in situations]))]
-    rows += [
+        rows += _request_rows(requests)
+    return csv_response(f"droit-d-acces-{timezone.localdate():%Y-%m-%d}.csv", rows)
+
+
+def _request_rows(requests) -> list[list[str]]:
+    """The requests' part of the right-of-access CSV (called in French)."""
+    rows: list[list[str]] = [
         [],
         [
             "Demande",
@@ -215,4 +229,4 @@ def _access_export(request, team, situations, requests):
         ]
         for r in requests
     ]
-    return csv_response(f"droit-d-acces-{timezone.localdate():%Y-%m-%d}.csv", rows)
+    return rows

@@ -10,7 +10,7 @@ import unicodedata
 from datetime import date
 
 from django import forms
-from django.db.models import Q
+from django.db.models import Max, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -392,6 +392,14 @@ class CloseForm(forms.Form):
         not_in_future(day)
         if day < self.situation.opened_on:
             raise forms.ValidationError(_("La clôture ne peut pas précéder l'ouverture."))
+        last = self.situation.actions.aggregate(last=Max("happened_on"))["last"]
+        if last is not None and day < last:
+            # The journal reads in date order: a closing dated before its last line (a
+            # reopening, a visit) would not end it, and would start the retention clock early.
+            raise forms.ValidationError(
+                _("La clôture ne peut pas précéder la dernière ligne du journal (%(day)s).")
+                % {"day": f"{last:%d/%m/%Y}"}
+            )
         return day
 
     def clean_note(self):

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from django.db import transaction
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext
 
 from residences.models import Building, ResidencePage, SectorPage
@@ -27,6 +27,13 @@ from residences.situations.models import (
 
 logger = logging.getLogger(__name__)
 Verb = AuditEntry.Verb
+
+
+def in_french(label) -> str:
+    """An audit detail is stored in French, the language of the record; each reader sees it
+    translated (`situations_tags.audit_detail`)."""
+    with translation.override("fr"):
+        return str(label())
 
 
 class SituationError(Exception):
@@ -150,12 +157,24 @@ def set_aside(help_request: HelpRequest, user) -> None:
 
 @transaction.atomic
 def update_situation(situation: Situation, form, household_forms, user) -> Situation:
-    """Save the form and the household rows; the audit names the fields that changed."""
-    changed = [str(form.fields[name].label) for name in form.changed_data]
+    """Save the form's own fields and the household rows; the audit names the fields that
+    changed.
+
+    The row is locked and read again first: a close, a reopening or the nightly erasure that
+    committed while the form was being filled in stays as it is (only the form's fields are
+    written, and an erased situation is not written at all).
+    """
+    locked = Situation.objects.select_for_update().get(pk=situation.pk)
+    if locked.erased_at is not None:
+        raise SituationError(gettext("Les données de cette situation ont été effacées."))
+    with translation.override("fr"):  # the trail is written in French, read in each language
+        changed = [str(form.fields[name].label) for name in form.changed_data]
     residence = form.cleaned_data["residence"]
     if sector_of(residence).pk != situation.sector_id:
         raise SituationError(gettext("Une situation reste dans son secteur."))
-    form.save()
+    instance = form.save(commit=False)
+    instance.save(update_fields=[name for name in form._meta.fields if name in form.cleaned_data])
+    form.save_m2m()
     new_rows = []
     for household_form in household_forms:
         if household_form.instance.pk:
@@ -196,7 +215,7 @@ def log_action(situation: Situation, *, kind: str, happened_on: date, note: str,
         Verb.LOG,
         sector_id=situation.sector_id,
         situation=situation,
-        detail=action.get_kind_display(),
+        detail=in_french(action.get_kind_display),
     )
     return action
 
@@ -222,7 +241,7 @@ def close(situation: Situation, *, outcome: str, closed_on: date, note: str, use
         Verb.CLOSE,
         sector_id=locked.sector_id,
         situation=locked,
-        detail=Situation.Outcome(outcome).label,
+        detail=in_french(lambda: Situation.Outcome(outcome).label),
     )
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.db.models import Count, Max, Prefetch
+from django.db.models import Count, Max
 from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -39,9 +39,6 @@ def listed(team, params) -> tuple:
         .annotate(
             last_action_on=Max("actions__happened_on"),
             household_count=Count("households", distinct=True),
-        )
-        .prefetch_related(
-            Prefetch("households", queryset=Household.objects.order_by("sort_order", "pk"))
         )
         .order_by("closed_on", "-intensity__level", "-opened_on", "-pk")
     )

@@ -1,5 +1,6 @@
-"""Hostile review of the Situations feature: each test here fails on the code as reviewed,
-because of the defect its docstring names."""
+"""Edges of the Situations feature found by a hostile review: races with a close or the nightly
+erasure, journal order, audit completeness, the language of the trail and of the exports, and
+residences hidden from the public. Each docstring names what used to go wrong."""
 
 import csv
 import io

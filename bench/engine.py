@@ -25,6 +25,7 @@ def grow(size: int, chunk: int = 250) -> None:
     from django.utils import timezone
 
     from bench import data
+    from events.calendar.schedule import Frequency
     from events.models import EventCategory, EventPage
 
     places = data.residences()
@@ -57,7 +58,8 @@ def grow(size: int, chunk: int = 250) -> None:
                     first_date=day,
                     start_time=start,
                     end_time=end,
-                    frequency="weekly" if kind == "serie" else "",
+                    # Never "": that is no choice, and it read as a monthly rule.
+                    frequency=Frequency.WEEKLY if kind == "serie" else Frequency.NONE,
                     venue_residence=parent,
                     first_published_at=timezone.now(),
                     last_published_at=timezone.now(),
@@ -150,6 +152,8 @@ def main() -> None:
         started = time.perf_counter()
         grow(size)
         analyze()
+        singles = Occurrence.objects.filter(page__slug__startswith=f"{SLUG_PREFIX}sortie-")
+        assert singles.count() == size, "each single event has exactly one date"
         print(
             f"engine ({args.engine}): {size} + {size} events in "
             f"{time.perf_counter() - started:.0f} s; measuring"

@@ -7,7 +7,9 @@ import platform
 from pathlib import Path
 
 from bench import load_report
-from bench.env import ROOT, VAR
+from bench.env import REDIS_URL, ROOT, VAR
+
+REDIS_DB = REDIS_URL.rsplit("/", 1)[-1]
 
 PAGES = ["agenda", "residence", "event", "feed", "feed_304"]
 LABELS = {
@@ -277,7 +279,7 @@ def render() -> str:
         v = pages["versions"]
         out.append(
             f"- Python {v['python']}, Django {v['django']}, Wagtail {v['wagtail']}, "
-            f"PostgreSQL {v['postgresql']}, SQLite {v['sqlite']}; Redis cache (db 14)"
+            f"PostgreSQL {v['postgresql']}, SQLite {v['sqlite']}; Redis cache (db {REDIS_DB})"
         )
         out += [
             "",

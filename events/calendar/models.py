@@ -171,6 +171,10 @@ class Occurrence(OccurrenceTimes, models.Model):
     previous_start = models.DateTimeField(_("début annoncé d'abord"), null=True, blank=True)
     previous_end = models.DateTimeField(_("fin annoncée d'abord"), null=True, blank=True)
     venue_note = models.CharField(_("lieu modifié"), max_length=200, blank=True)
+    # Set by the sync (`ical.rule_fit`): the series' RRULE gives this date exactly as it is, so
+    # a feed writes nothing of its own for it and does not read it. False is always safe.
+    # Bookkeeping, never shown: no verbose name to translate.
+    follows_rule = models.BooleanField(default=False)
     residence = models.ForeignKey(
         "residences.ResidencePage",
         verbose_name=_("résidence"),
@@ -208,6 +212,12 @@ class Occurrence(OccurrenceTimes, models.Model):
             models.Index(fields=["kind", "start", "id"]),
             models.Index(fields=["residence", "start"]),
             models.Index(fields=["sector", "start"]),
+            # What a feed reads of its series: only the dates that differ from their rule.
+            models.Index(
+                fields=["page", "start"],
+                condition=Q(follows_rule=False),
+                name="occurrence_off_rule",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -228,6 +238,11 @@ class SeriesVersion(models.Model):
     modified = models.DateTimeField(default=timezone.now)
     # The last day the rows were computed up to: feeds end open rules there (see ical.py).
     horizon = models.DateField(null=True, blank=True)
+    # What the sync found of the rows against the rule feeds write (`ical.rule_fit`): the local
+    # days of rule instances without a row (EXDATEs), valid for the rule and horizon of
+    # `feed_key`. An empty key (never synced since) makes a feed read every date of the series.
+    feed_key = models.CharField(max_length=32, blank=True)
+    exdates = models.JSONField(default=list, blank=True)
 
     class Meta:
         verbose_name = _("version de calendrier")

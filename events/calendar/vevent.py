@@ -74,7 +74,9 @@ def escape_char(text: str) -> str:
 
 def foldline(line: str, limit: int = 75) -> str:
     """Fold at 75 octets as icalendar does (never inside a character, nor after a `\\`)."""
-    if len(line) < limit and line.isascii():
+    if line.isascii():
+        return _fold_ascii(line, limit) if len(line) >= limit else line
+    if len(line.encode()) < limit:
         return line
     folded: list[str] = []
     current: list[str] = []
@@ -93,6 +95,21 @@ def foldline(line: str, limit: int = 75) -> str:
         count += size
     if current:
         folded.append("".join(current))
+    return "\r\n ".join(folded)
+
+
+def _fold_ascii(line: str, limit: int) -> str:
+    """The same folding when every character is one octet: slices of `limit - 1`."""
+    width = limit - 1
+    folded = []
+    start = 0
+    while len(line) - start > width:
+        end = start + width
+        if line[end - 1] in "\\^" and width > 1:  # keep an escape with what it escapes
+            end -= 1
+        folded.append(line[start:end])
+        start = end
+    folded.append(line[start:])
     return "\r\n ".join(folded)
 
 

@@ -12,9 +12,8 @@ other rows alone, so a series with a hundred plain dates costs what a single dat
 from __future__ import annotations
 
 import hashlib
-import json
 from collections.abc import Iterable, Sequence
-from dataclasses import astuple, dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Protocol
@@ -99,9 +98,14 @@ class RuleFit:
 
 
 def rule_key(schedule: Schedule, horizon: date | None) -> str:
-    """What a `RuleFit` depends on besides the rows: a feed trusts a fit only with this key."""
-    data = json.dumps([astuple(schedule), horizon], default=str)
-    return hashlib.sha256(data.encode()).hexdigest()[:32]
+    """What a `RuleFit` depends on besides the rows: a feed trusts a fit only with this key.
+
+    Each field as text (a frequency set as `Frequency.WEEKLY` and one read back as "weekly"
+    are the same rule); a new field gives new keys, so fits made before it are not trusted
+    (those series are read whole until their next sync).
+    """
+    parts = [str(getattr(schedule, f.name)) for f in fields(schedule)]
+    return hashlib.sha256("|".join([*parts, str(horizon)]).encode()).hexdigest()[:32]
 
 
 def rule_fit(
@@ -109,18 +113,17 @@ def rule_fit(
 ) -> RuleFit:
     """Which rows a feed need not read, and which rule instances it must exclude.
 
-    Given every row of the series. A row follows the rule when the series recurs, the row is
-    one of the exported rule's instances, scheduled, at the instance's own start and end, with
-    no reason or place of its own: the feed writes nothing for it but the RRULE. Every other
-    row is read and written as an override or apart (see `series_components`).
+    Given every row of the series. A row follows the rule when it is one of the exported
+    rule's instances (for a single date: the page's own date and times), scheduled, at the
+    instance's own start and end, with no reason or place of its own: the feed writes it from
+    the rule alone (the RRULE, or the single date's fields). Every other row is read and
+    written as an override or apart (see `series_components`).
     """
     item = SeriesExport(
         uid_base="", title="", url="", schedule=schedule, occurrences=(), horizon=horizon
     )
     key = rule_key(schedule, horizon)
-    if not schedule.is_recurring:
-        return RuleFit(key, frozenset(), ())
-    instances = _rule_instances(item)
+    instances = _rule_instances(item)  # a single date: the page's own date and times
     follows = set()
     given = set()
     for o in occurrences:
@@ -218,7 +221,8 @@ def series_components(item: SeriesExport) -> list[VEvent]:
 
 
 def _components(item: SeriesExport) -> list[tuple[VEvent, OccurrenceRow | None]]:
-    """Each component with the row it stands for (None for the master)."""
+    """Each component with the row it stands for (None for what the rule writes by itself:
+    the master, or a single date that follows its page's fields)."""
     schedule = item.schedule
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
     in_rule, excluded = _against_rule(item)
@@ -229,7 +233,13 @@ def _components(item: SeriesExport) -> list[tuple[VEvent, OccurrenceRow | None]]
         if in_rule.get(o.original_start, (None,))[0] is not o
     ]
     if not schedule.is_recurring:
-        return [(_event(item, uid, o.start, o.end, o), o) for o, _ in in_rule.values()] + apart
+        single = [(_event(item, uid, o.start, o.end, o), o) for o, _ in in_rule.values()]
+        start = _instance_start(schedule, schedule.first_date)
+        if item.exdates is not None and start not in in_rule and start not in excluded:
+            # The date follows the page's own fields: not read, written from them.
+            end = _instance_end(schedule, start)
+            single.append((_event(item, uid, start, end, None), None))
+        return single + apart
     master_start = _series_start(schedule)
     master = _event(item, uid, master_start, master_start + _duration(schedule), None)
     master.plain("RRULE", _rrule(schedule, item.bound))

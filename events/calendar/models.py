@@ -171,8 +171,9 @@ class Occurrence(OccurrenceTimes, models.Model):
     previous_start = models.DateTimeField(_("début annoncé d'abord"), null=True, blank=True)
     previous_end = models.DateTimeField(_("fin annoncée d'abord"), null=True, blank=True)
     venue_note = models.CharField(_("lieu modifié"), max_length=200, blank=True)
-    # Set by the sync (`ical.rule_fit`): the series' RRULE gives this date exactly as it is, so
-    # a feed writes nothing of its own for it and does not read it. False is always safe.
+    # Set by the sync (`ical.rule_fit`): the series' rule (for a single date, the page's date
+    # and times) gives this date exactly as it is, so a feed writes it from the rule alone and
+    # does not read it. False is always safe.
     # Bookkeeping, never shown: no verbose name to translate.
     follows_rule = models.BooleanField(default=False)
     residence = models.ForeignKey(

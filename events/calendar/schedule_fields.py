@@ -81,6 +81,8 @@ class SchedulePageMixin(models.Model):
     )
 
     occurrence_kind = "event"
+    # The column that holds the page's `summary` (feeds read it without the model).
+    summary_column = "summary"
 
     if TYPE_CHECKING:
         # Every concrete page also inherits wagtail's Page (untyped here), and its

@@ -141,8 +141,11 @@ def test_only_the_dates_that_differ_are_read(client, shapes, monkeypatch):
         date(2026, 10, 25),
         date(2027, 3, 28),
     ]
-    single = shapes["single date"]
-    assert not Occurrence.objects.filter(page=single, follows_rule=True).exists()
+    read.clear()
+    body(client, reverse("events:series_ics", args=(shapes["single date"].pk,)))
+    assert read == []  # written from the page's own date and times
+    body(client, reverse("events:series_ics", args=(shapes["single date moved"].pk,)))
+    assert [o.status for o in read] == ["moved"]
 
 
 def test_the_sync_records_the_holidays_and_the_past_of_an_earlier_rule(shapes):
@@ -150,7 +153,9 @@ def test_the_sync_records_the_holidays_and_the_past_of_an_earlier_rule(shapes):
     assert {"2026-04-06", "2026-05-25", "2026-07-06", "2026-08-31"} <= set(permanence.exdates)
     changed = SeriesVersion.objects.get(page=shapes["rule changed later"])
     assert changed.exdates[:4] == ["2026-03-05", "2026-03-12", "2026-03-19", "2026-03-26"]
-    held = Occurrence.objects.filter(page=shapes["rule changed later"], start__month=3, start__year=2026)
+    held = Occurrence.objects.filter(
+        page=shapes["rule changed later"], start__month=3, start__year=2026
+    )
     assert held.count() == 5 and not held.filter(follows_rule=True).exists()  # apart now
 
 
@@ -198,3 +203,15 @@ def test_the_feed_queries_stay_the_same_as_series_and_dates_grow(
     for number in range(5):
         publish_event(residence, frequency="weekly", first_date=date(2026, 3, 2 + number))
     assert queries() == before
+
+
+def test_a_rule_set_with_choices_and_read_back_as_text_has_one_key():
+    """Pages are saved with `Frequency.WEEKLY` and read back as "weekly": the same fit."""
+    from events.calendar.ical import rule_key
+    from events.calendar.schedule import Frequency, Schedule
+
+    first = date(2026, 3, 3)
+    as_set = Schedule(first_date=first, frequency=Frequency.WEEKLY, weekdays=(1,))
+    read_back = Schedule(first_date=first, frequency="weekly", weekdays=(1,))
+    assert rule_key(as_set, date(2027, 9, 1)) == rule_key(read_back, date(2027, 9, 1))
+    assert rule_key(as_set, date(2027, 9, 1)) != rule_key(as_set, date(2027, 9, 2))

@@ -10,6 +10,7 @@ count of each, and the query plan of the first-20 query. Writes var/bench/engine
 
 import argparse
 import json
+import os
 import time
 from datetime import timedelta
 
@@ -122,6 +123,35 @@ def questions() -> dict:
     return results
 
 
+def feed_check() -> dict:
+    """The feed as served against the feed built from every date: they must be the same bytes.
+
+    Served, a feed reads only the dates that differ from each rule (the fit the sync recorded);
+    with no fit at all it reads every date, as before that existed.
+    """
+    from unittest import mock
+
+    from django.core.cache import cache
+    from django.test import Client
+
+    from events.calendar import feeds
+
+    client = Client(HTTP_HOST="127.0.0.1")
+
+    def body() -> bytes:
+        cache.clear()
+        return client.get("/calendrier/evenements.ics").content
+
+    served = body()
+    with mock.patch.object(feeds, "fitted_exdates", lambda page, version: None):
+        whole = body()
+    return {
+        "same_as_every_date": served == whole,
+        "vevents": served.count(b"BEGIN:VEVENT"),
+        "bytes": len(served),
+    }
+
+
 def upcoming_plan() -> list[str]:
     """How the database answers the first-20 query (EXPLAIN; ANALYZE on PostgreSQL)."""
     from django.db import connection
@@ -161,10 +191,15 @@ def main() -> None:
             f"engine ({args.engine}): {size} + {size} events in "
             f"{time.perf_counter() - started:.0f} s; measuring"
         )
+        load_before = os.getloadavg()[0]
         report["sizes"][str(size)] = {
             "occurrences": Occurrence.objects.count(),
+            "off_rule": Occurrence.objects.filter(follows_rule=False).count(),
             "questions": questions(),
             "upcoming_plan": upcoming_plan(),
+            "feed_check": feed_check(),
+            # 1-minute load average before and after: another process sharing the cores shows.
+            "load": [load_before, os.getloadavg()[0]],
         }
     out = VAR / f"engine-{args.engine}.json"
     out.write_text(json.dumps(report, indent=1, default=str))

@@ -102,11 +102,14 @@ def earliest_start_in_progress(now: datetime) -> Expression:
     festival: `end_date`); the running dates of those few pages are found through their page
     (indexed), and the earliest of their starts moves the bound back.
     """
-    multi_day = Q()
-    for model in ("EventPage", "PermanencePage"):
-        pages = apps.get_model("events", model).objects.filter(end_date__isnull=False)
-        multi_day |= Q(page_id__in=pages.values("pk"))
-    running = Occurrence.objects.filter(multi_day, end__gt=now, start__lte=now)
+    # One IN over a UNION of the few multi-day pages: PostgreSQL then drives the page index
+    # from them; with two ORed IN subqueries it scanned every date to test each (8 ms at 100k).
+    pages = [
+        apps.get_model("events", model).objects.filter(end_date__isnull=False).order_by()
+        for model in ("EventPage", "PermanencePage")
+    ]
+    multi_day = pages[0].values("pk").union(pages[1].values("pk"))
+    running = Occurrence.objects.filter(page_id__in=multi_day, end__gt=now, start__lte=now)
     single_day = Value(now - LONGEST_SINGLE_DAY, output_field=models.DateTimeField())
     first_running = Subquery(running.order_by("start").values("start")[:1])
     return Least(single_day, Coalesce(first_running, single_day))

@@ -15,8 +15,9 @@ PYTHON = sys.executable
 # BENCH_PG_DATABASE: another scratch database, so that two benches never drop each other's.
 PG_DATABASE = os.environ.get("BENCH_PG_DATABASE", "traitdunion_bench")
 PG_URL = f"postgres://postgres@127.0.0.1:5432/{PG_DATABASE}"
-# Redis database 14 belongs to the bench; 15 belongs to the test suite.
-REDIS_URL = "redis://127.0.0.1:6379/14"
+# Redis database 14 belongs to the bench, 15 to the test suite; BENCH_REDIS_URL names another,
+# so that two benches on one machine never clear each other's cache.
+REDIS_URL = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 SQLITE_PATH = VAR / "bench.sqlite3"
 
 

@@ -6,8 +6,10 @@ import os
 import platform
 from pathlib import Path
 
-from bench import load_report
-from bench.env import ROOT, VAR
+from bench import load_report, peer_report
+from bench.env import REDIS_URL, ROOT, VAR
+
+REDIS_DB = REDIS_URL.rsplit("/", 1)[-1]
 
 PAGES = ["agenda", "residence", "event", "feed", "feed_304"]
 LABELS = {
@@ -277,7 +279,7 @@ def render() -> str:
         v = pages["versions"]
         out.append(
             f"- Python {v['python']}, Django {v['django']}, Wagtail {v['wagtail']}, "
-            f"PostgreSQL {v['postgresql']}, SQLite {v['sqlite']}; Redis cache (db 14)"
+            f"PostgreSQL {v['postgresql']}, SQLite {v['sqlite']}; Redis cache (db {REDIS_DB})"
         )
         out += [
             "",
@@ -311,10 +313,16 @@ def render() -> str:
         out += mixed_tables(mixed)
     if load_run:
         out += load_report.section(load_run)
+    peer = load("peer.json")
+    engines = {e: r for e in ("sqlite", "postgres") if (r := load(f"engine-{e}.json"))}
+    out += peer_report.section(peer, engines)
     rows = targets(pages, signups, load_run)
+    calendar = peer_report.targets(peer, engines)
+    rows += [(t, ok, m) for t, ok, m, _ in calendar]
     if rows:
         out += ["", "## Targets", "", "| target | met | measured |", "|---|---|---|"]
-        out += [f"| {t} | {'yes' if ok else '**no**'} | {m} |" for t, ok, m in rows]
+        out += [f"| {t} | {'met' if ok else '**missed**'} | {m} |" for t, ok, m in rows]
+        out += peer_report.misses(calendar)
     if pages and pages.get("hot_spots"):
         out += ["", "## Slowest queries at the largest size (cold requests)", ""]
         for spot in pages["hot_spots"][:6]:

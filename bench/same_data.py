@@ -41,11 +41,23 @@ def single_title(number: int) -> str:
     return f"Sortie n° {number}"
 
 
-def timed(question: Callable[[], object], runs: int = RUNS) -> dict:
-    """Run once to warm up, then `runs` times: the median and every figure, in ms."""
+def timed(
+    question: Callable[[], object],
+    runs: int = RUNS,
+    setup: Callable[[], object] | None = None,
+) -> dict:
+    """Run once to warm up, then `runs` times: the median and every figure, in ms.
+
+    `setup` runs before each, untimed (the project clears its cache there for a cold answer;
+    the peer has no cache to clear).
+    """
+    if setup:
+        setup()
     size = _size(question())
     timings = []
     for _ in range(runs):
+        if setup:
+            setup()
         started = time.perf_counter()
         question()
         timings.append((time.perf_counter() - started) * 1000)

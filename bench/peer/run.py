@@ -116,7 +116,9 @@ def main() -> None:
     report = {"peer": "django-scheduler", "version": version("django-scheduler"), "sizes": {}}
     for size in [int(s) for s in args.sizes.split(",")]:
         grow(calendar, rule, size)
+        load_before = os.getloadavg()[0]
         report["sizes"][str(size)] = questions(calendar)
+        report["sizes"][str(size)]["load"] = [load_before, os.getloadavg()[0]]
         print(f"peer: {size} series + {size} single events measured", file=sys.stderr)
     text = json.dumps(report, indent=1)
     Path(args.out).write_text(text)

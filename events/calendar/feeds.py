@@ -4,13 +4,13 @@ Every feed is a set of live series (events and/or permanences) chosen through th
 rows, so a feed holds exactly what the site shows for the same scope.
 """
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
+from datetime import date
 
 from django.conf import settings
-from django.db.models import prefetch_related_objects
+from django.db.models import Q
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404
-from django.utils import timezone
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_safe
 
@@ -18,6 +18,8 @@ from wagtail.models import Page
 
 from events.calendar import ical
 from events.calendar.models import OccurrenceQuerySet
+from events.calendar.schedule_fields import schedulable_models
+from events.calendar.series import SeriesLine, VersionLine, lines_of, series_in, urls, with_venues
 from events.filters import OccurrenceFilterForm
 from events.models import Occurrence, SeriesVersion
 from portal.cache import cached_response
@@ -29,15 +31,24 @@ MAX_AGE = 15 * 60
 
 
 def export_for(
-    page: Page,
+    page: Page | SeriesLine,
     occurrences: Sequence[ical.OccurrenceRow],
-    version: SeriesVersion | None,
+    version: SeriesVersion | VersionLine | None,
     request: HttpRequest | None,
     base_url: str = "",
+    exdates: Sequence[date] | None = None,
+    path: str | None = None,
 ) -> ical.SeriesExport:
-    """Calendar data of one page; URLs from the request, or from `base_url` outside one."""
+    """Calendar data of one page; URLs from the request, or from `base_url` outside one.
+
+    `occurrences` are all its rows, or (with `exdates`) only those that differ from its rule.
+    A `SeriesLine` comes with its `path` (see `series.urls`); a page model finds its own.
+    """
     location = ", ".join(part for part in (page.venue_label, page.venue_full_address) if part)
-    path = page.get_url(request) or "/"
+    if path is None:
+        assert isinstance(page, Page), "a series line comes with its path"
+        path = page.get_url(request)
+    path = path or "/"
     url = request.build_absolute_uri(path) if request is not None else base_url + path
     return ical.SeriesExport(
         uid_base=f"{page.occurrence_kind}-{page.pk}",
@@ -50,20 +61,58 @@ def export_for(
         description=getattr(page, "summary", ""),
         location=location,
         horizon=version.horizon if version else None,
+        exdates=exdates,
     )
 
 
-def exports(page_ids: Iterable[int], request: HttpRequest) -> list[ical.SeriesExport]:
-    pages = list(Page.objects.filter(pk__in=page_ids).order_by("pk").specific())
-    # Venues name a residence or a partner: one query for all, not one per series.
-    prefetch_related_objects(pages, "venue_residence", "venue_partner")
-    ids = [page.pk for page in pages]
-    # Lean rows (tuples, not models): a whole-calendar feed reads every date of every series.
-    by_page: dict[int, list[ical.OccurrenceRow]] = {pk: [] for pk in ids}
-    for occurrence in Occurrence.objects.filter(page_id__in=ids).order_by("start", "pk").lines():
+def fitted_exdates(
+    page: Page | SeriesLine, version: SeriesVersion | VersionLine | None
+) -> list[date] | None:
+    """The rule's missing instances the sync recorded, if they hold for the page as it is."""
+    if version is None or not version.feed_key:
+        return None
+    if version.feed_key != ical.rule_key(page.get_schedule(), version.horizon):
+        return None  # the rule changed since (not through a publish): read every date
+    return [date.fromisoformat(day) for day in version.exdates]
+
+
+def exports(lines: Sequence[SeriesLine], request: HttpRequest) -> list[ical.SeriesExport]:
+    """One export per series line, reading only the dates that differ from its rule.
+
+    The rows the rule writes by itself (`follows_rule`) stay in the database; a series whose
+    recorded fit no longer holds (or was never made) has every row read, as it needs.
+    """
+    with_venues(lines)  # two queries for all the residences and partners named
+    paths = urls(lines, request)
+    exdates = {line.pk: fitted_exdates(line, line.series_version) for line in lines}
+    unfitted = [pk for pk, days in exdates.items() if days is None]
+    rows = Occurrence.objects.filter(page_id__in=list(exdates)).filter(
+        Q(follows_rule=False) | Q(page_id__in=unfitted)
+    )
+    # Lean rows (tuples, not models).
+    by_page: dict[int, list[ical.OccurrenceRow]] = {pk: [] for pk in exdates}
+    for occurrence in rows.order_by("start", "pk").lines():
         by_page[occurrence.page_id].append(occurrence)
-    versions = {v.page_id: v for v in SeriesVersion.objects.filter(page_id__in=ids)}
-    return [export_for(p, by_page[p.pk], versions.get(p.pk), request) for p in pages]
+    return [
+        export_for(
+            line,
+            by_page[line.pk],
+            line.series_version,
+            request,
+            exdates=exdates[line.pk],
+            path=paths[line.pk],
+        )
+        for line in lines
+    ]
+
+
+def series_line(page_id: int) -> SeriesLine:
+    """One live, public series as `exports` takes it (404 for anything else)."""
+    page = get_object_or_404(Page.objects.live().public(), pk=page_id)
+    model = page.specific_class
+    if model is None or model not in schedulable_models():
+        raise Http404
+    return lines_of(model.objects.filter(pk=page.pk))[0]
 
 
 def calendar_response(body: bytes, filename: str, inline: bool = True) -> HttpResponse:
@@ -72,26 +121,6 @@ def calendar_response(body: bytes, filename: str, inline: bool = True) -> HttpRe
     response["Content-Disposition"] = f'{disposition}; filename="{filename}"'
     patch_cache_control(response, public=True, max_age=MAX_AGE)
     return response
-
-
-def series_in(occurrences: OccurrenceQuerySet) -> list[int]:
-    """The series with a listed date in `occurrences`, where they stand now.
-
-    A series moved elsewhere keeps its past dates in its old scope (the reports count them
-    there), but its calendar follows its future dates: it leaves the old scope's feeds.
-    """
-    listed = occurrences.live().order_by()
-    now = timezone.now()
-    found = set(listed.values_list("page_id", flat=True).distinct())
-    future_here = set(listed.filter(end__gt=now).values_list("page_id", flat=True).distinct())
-    future_anywhere = set(
-        Occurrence.objects.live()
-        .filter(page_id__in=found - future_here, end__gt=now)
-        .order_by()
-        .values_list("page_id", flat=True)
-        .distinct()
-    )
-    return sorted(found - future_anywhere)
 
 
 def feed_response(
@@ -166,10 +195,8 @@ def mediator_feed(request: HttpRequest, slug: str) -> HttpResponse:
 @require_safe
 @cached_response()
 def series_ics(request: HttpRequest, page_id: int) -> HttpResponse:
-    page = get_object_or_404(Page.objects.live().public(), pk=page_id).specific
-    if not hasattr(page, "get_schedule"):
-        raise Http404
-    body = ical.build_calendar(page.title, exports([page.pk], request))
+    page = series_line(page_id)
+    body = ical.build_calendar(page.title, exports([page], request))
     return calendar_response(body, f"{page.slug}.ics", inline=False)
 
 
@@ -177,8 +204,8 @@ def series_ics(request: HttpRequest, page_id: int) -> HttpResponse:
 @cached_response()
 def occurrence_ics(request: HttpRequest, pk: int) -> HttpResponse:
     occurrence = get_object_or_404(Occurrence.objects.live(), pk=pk)
-    page = occurrence.page.specific
-    item = exports([page.pk], request)[0]
+    page = series_line(occurrence.page_id)
+    item = exports([page], request)[0]
     body = ical.build_single(page.title, item, occurrence)
     filename = f"{page.slug}-{occurrence.local_start:%Y-%m-%d}.ics"
     return calendar_response(body, filename, inline=False)

@@ -2,12 +2,18 @@
 
 Pure: no request, no query of its own. UIDs are deterministic, DTSTAMP is the series' last
 change, so the same data always gives the same bytes (and the same ETag).
+
+A series is written as its rule, and only what differs from it is read. The sync, which sees
+every row, asks `rule_fit` which rows the RRULE writes by itself (`Occurrence.follows_rule`)
+and which instances of the rule have no row (`SeriesVersion.exdates`); a feed then reads the
+other rows alone, so a series with a hundred plain dates costs what a single date costs.
 """
 
 from __future__ import annotations
 
+import hashlib
 from collections.abc import Iterable, Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from datetime import UTC, date, datetime, time, timedelta
 from functools import cached_property
 from typing import Protocol
@@ -66,11 +72,69 @@ class SeriesExport:
     location: str = ""
     # The day the rows were computed up to (SeriesVersion.horizon): open rules end there.
     horizon: date | None = None
+    # None: `occurrences` are all the rows of the series, and the export compares them with the
+    # rule itself. Else `occurrences` are only the rows that differ from the rule, and these are
+    # the local days of its instances without a row (`rule_fit`, recorded by the sync).
+    exdates: Sequence[date] | None = None
 
     @cached_property
     def bound(self) -> date | None:
         """Where the feed ends a rule that goes on beyond the rows (None: it ends by itself)."""
         return self.schedule.bounded_at(self.horizon or horizon_date())
+
+    @property
+    def last_day(self) -> date:
+        """The last day the exported rule can give (its bound, or where the rows stop)."""
+        return self.bound or self.horizon or horizon_date()
+
+
+@dataclass(frozen=True)
+class RuleFit:
+    """How the rows of a series stand against the rule a feed writes for it."""
+
+    key: str  # the rule and the horizon this was worked out for (`rule_key`)
+    follows: frozenset  # pks of the rows the RRULE writes by itself: nothing else to write
+    exdates: tuple[date, ...]  # local days of the rule's instances without a row, in order
+
+
+def rule_key(schedule: Schedule, horizon: date | None) -> str:
+    """What a `RuleFit` depends on besides the rows: a feed trusts a fit only with this key.
+
+    Each field as text (a frequency set as `Frequency.WEEKLY` and one read back as "weekly"
+    are the same rule); a new field gives new keys, so fits made before it are not trusted
+    (those series are read whole until their next sync).
+    """
+    parts = [str(getattr(schedule, f.name)) for f in fields(schedule)]
+    return hashlib.sha256("|".join([*parts, str(horizon)]).encode()).hexdigest()[:32]
+
+
+def rule_fit(
+    schedule: Schedule, occurrences: Iterable[OccurrenceRow], horizon: date | None
+) -> RuleFit:
+    """Which rows a feed need not read, and which rule instances it must exclude.
+
+    Given every row of the series. A row follows the rule when it is one of the exported
+    rule's instances (for a single date: the page's own date and times), scheduled, at the
+    instance's own start and end, with no reason or place of its own: the feed writes it from
+    the rule alone (the RRULE, or the single date's fields). Every other row is read and
+    written as an override or apart (see `series_components`).
+    """
+    item = SeriesExport(
+        uid_base="", title="", url="", schedule=schedule, occurrences=(), horizon=horizon
+    )
+    key = rule_key(schedule, horizon)
+    instances = _rule_instances(item)  # a single date: the page's own date and times
+    follows = set()
+    given = set()
+    for o in occurrences:
+        if o.is_extra or o.original_start not in instances:
+            continue
+        given.add(o.original_start)
+        plain = o.status == Status.SCHEDULED and not (o.reason or o.venue_note)
+        if plain and (o.start, o.end) == (o.original_start, instances[o.original_start]):
+            follows.add(o.pk)
+    exdates = tuple(_local_day(start) for start in instances if start not in given)
+    return RuleFit(key, frozenset(follows), exdates)
 
 
 def paris_vtimezone() -> Timezone:
@@ -157,38 +221,64 @@ def series_components(item: SeriesExport) -> list[VEvent]:
 
 
 def _components(item: SeriesExport) -> list[tuple[VEvent, OccurrenceRow | None]]:
-    """Each component with the row it stands for (None for the master)."""
+    """Each component with the row it stands for (None for what the rule writes by itself:
+    the master, or a single date that follows its page's fields)."""
     schedule = item.schedule
     uid = f"{item.uid_base}@{settings.CALENDAR_UID_DOMAIN}"
-    instances = _rule_instances(item)
-    in_rule = {
-        o.original_start: o
-        for o in item.occurrences
-        if not o.is_extra and o.original_start in instances
-    }
+    in_rule, excluded = _against_rule(item)
     # Only the rows the rule does not give stand apart: build nothing for the others.
     apart: list[tuple[VEvent, OccurrenceRow | None]] = [
         (_apart_event(item, o), o)
         for o in item.occurrences
-        if in_rule.get(o.original_start) is not o
+        if in_rule.get(o.original_start, (None,))[0] is not o
     ]
     if not schedule.is_recurring:
-        return [(_event(item, uid, o.start, o.end, o), o) for o in in_rule.values()] + apart
+        single = [(_event(item, uid, o.start, o.end, o), o) for o, _ in in_rule.values()]
+        start = _instance_start(schedule, schedule.first_date)
+        if item.exdates is not None and start not in in_rule and start not in excluded:
+            # The date follows the page's own fields: not read, written from them.
+            end = _instance_end(schedule, start)
+            single.append((_event(item, uid, start, end, None), None))
+        return single + apart
     master_start = _series_start(schedule)
     master = _event(item, uid, master_start, master_start + _duration(schedule), None)
     master.plain("RRULE", _rrule(schedule, item.bound))
-    for start in instances:
-        if start not in in_rule:
-            master.moment("EXDATE", _value(start, schedule.all_day))
+    for start in excluded:
+        master.moment("EXDATE", _value(start, schedule.all_day))
     components: list[tuple[VEvent, OccurrenceRow | None]] = [(master, None)]
-    for start, occurrence in in_rule.items():
+    for start, (occurrence, end) in in_rule.items():
         # A reader gives every instance the master's exact duration (RFC 5545): a date whose
         # wall-clock hours last longer or shorter (a clock change at night) is an override.
-        same = (occurrence.start, occurrence.end) == (start, instances[start])
+        same = (occurrence.start, occurrence.end) == (start, end)
         if occurrence.status == Status.SCHEDULED and same:
             continue
         components.append((_override(item, start, occurrence), occurrence))
     return components + apart
+
+
+def _against_rule(
+    item: SeriesExport,
+) -> tuple[dict[datetime, tuple[OccurrenceRow, datetime]], list[datetime]]:
+    """The rows that are instances of the exported rule (by instance start, with the instance's
+    end as a reader computes it), and the starts of the instances without a row (EXDATEs)."""
+    schedule = item.schedule
+    in_rule: dict[datetime, tuple[OccurrenceRow, datetime]] = {}
+    if item.exdates is None:  # every row at hand: walk the rule's instances
+        instances = _rule_instances(item)
+        for o in item.occurrences:
+            if not o.is_extra and o.original_start in instances:
+                in_rule[o.original_start] = (o, instances[o.original_start])
+        return in_rule, [start for start in instances if start not in in_rule]
+    # Only the rows that differ: ask the rule about each of them, and take the EXDATEs as given.
+    last = item.last_day
+    for o in item.occurrences:
+        if o.is_extra:
+            continue
+        day = _local_day(o.original_start)
+        if schedule.gives(day, last) and _instance_start(schedule, day) == o.original_start:
+            in_rule[o.original_start] = (o, _instance_end(schedule, o.original_start))
+    starts = (_instance_start(schedule, day) for day in item.exdates)
+    return in_rule, [start for start in starts if start not in in_rule]
 
 
 def _override(item: SeriesExport, instance_start: datetime, occurrence: OccurrenceRow) -> VEvent:
@@ -299,17 +389,27 @@ def _rule_instances(item: SeriesExport) -> dict[datetime, datetime]:
     5545), which differs from the wall-clock end on a night with a clock change.
     """
     schedule = item.schedule
-    duration = _duration(schedule)
     instances = {}
     # Unbounded, the rule ends by itself up to the horizon (its UNTIL or COUNT lies there).
-    last = item.bound or item.horizon or horizon_date()
-    for day in schedule.local_dates(last):
-        start = occurrence_bounds(schedule, day, schedule.start_time, schedule.end_time)[0]
-        if schedule.all_day:
-            instances[start] = start + duration  # whole days: wall-clock midnight to midnight
-        else:
-            instances[start] = (start.astimezone(UTC) + duration).astimezone(PARIS)
+    for day in schedule.local_dates(item.last_day):
+        start = _instance_start(schedule, day)
+        instances[start] = _instance_end(schedule, start)
     return instances
+
+
+def _instance_start(schedule: Schedule, day: date) -> datetime:
+    return occurrence_bounds(schedule, day, schedule.start_time, schedule.end_time)[0]
+
+
+def _instance_end(schedule: Schedule, start: datetime) -> datetime:
+    """A reader's end of the instance: the master's exact duration after its start."""
+    if schedule.all_day:
+        return start + _duration(schedule)  # whole days: wall-clock midnight to midnight
+    return (start.astimezone(UTC) + _duration(schedule)).astimezone(PARIS)
+
+
+def _local_day(moment: datetime) -> date:
+    return moment.astimezone(PARIS).date()
 
 
 def _stamp(moment: datetime) -> str:

@@ -16,9 +16,10 @@ from django.utils import timezone
 
 from wagtail.models import Page
 
+from events.calendar import ical
 from events.calendar.models import DateChange
 from events.calendar.schedule import PARIS, PlannedOccurrence, Status
-from events.calendar.schedule_fields import horizon_date
+from events.calendar.schedule_fields import horizon_date, schedulable_models
 from events.models import Occurrence, Registration, SchedulePageMixin, SeatCounter, SeriesVersion
 from events.registrations import notices
 from events.registrations.services import set_capacity
@@ -174,7 +175,29 @@ def sync_occurrences(
     )
     bump_page(page)
     changed = bool(result.created or result.updated or result.removed)
-    return bump_version(page, rows_changed=changed, horizon=horizon)
+    version = bump_version(page, rows_changed=changed, horizon=horizon)
+    removed = {row.pk for row in result.removed}
+    record_rule_fit(page, [row for row in rows if row.pk not in removed] + result.created, version)
+    return version
+
+
+def record_rule_fit(
+    page: SchedulePageMixin, rows: list[Occurrence], version: SeriesVersion
+) -> None:
+    """Mark the rows the series' RRULE writes by itself, and keep the rule's missing instances.
+
+    Feeds then read only the other rows (`Occurrence.follows_rule` false) and write the
+    EXDATEs from `version.exdates`, for as long as the rule and horizon are those of the key.
+    """
+    fit = ical.rule_fit(page.get_schedule(), rows, version.horizon)
+    for follows in (True, False):
+        flip = [row.pk for row in rows if (row.pk in fit.follows) == follows != row.follows_rule]
+        if flip:
+            Occurrence.objects.filter(pk__in=flip).update(follows_rule=follows)
+    exdates = [day.isoformat() for day in fit.exdates]
+    if (version.feed_key, version.exdates) != (fit.key, exdates):
+        version.feed_key, version.exdates = fit.key, exdates
+        version.save(update_fields=["feed_key", "exdates"])
 
 
 def _registration_counts(rows: Iterable[Occurrence]) -> dict[int, tuple[int, int]]:
@@ -392,9 +415,10 @@ def clear_occurrences(page: Page, *, user: User | None = None, now: datetime | N
     Occurrence.objects.bulk_update(
         result.updated, ["status", "reason", "listed", "version"], batch_size=500
     )
-    Occurrence.objects.filter(page_id=page.pk).update(listed=False)
+    # Unlisted, the page is in no feed; its next publish works out its rule fit again.
+    Occurrence.objects.filter(page_id=page.pk).update(listed=False, follows_rule=False)
     _record(result, user)
-    SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now())
+    SeriesVersion.objects.filter(page_id=page.pk).update(modified=timezone.now(), feed_key="")
     logger.info("occurrences cleared page=%s removed=%s", page.pk, len(result.removed))
     bump_page(page)
 
@@ -442,16 +466,6 @@ def rescope_subtree(root: Page, *, user: User | None = None, now: datetime | Non
     if changes:
         bump_page(root)
     return len(changes)
-
-
-def schedulable_models() -> list[type[Page]]:
-    from django.apps import apps
-
-    return [
-        model
-        for model in apps.get_models()
-        if issubclass(model, SchedulePageMixin) and issubclass(model, Page)
-    ]
 
 
 def extend_all() -> int:

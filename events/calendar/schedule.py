@@ -130,6 +130,82 @@ class Schedule:
             week += step
         return dates
 
+    # A weekly rule without walking it: its dates come in periods of `interval` weeks from the
+    # first date's Monday, each with the chosen weekdays (the first period from the first date
+    # on). A feed asks of every series where its rule stops, and of a few dates whether the
+    # rule gives them; answering by position keeps that flat however long the series runs.
+
+    def _period_dates(self, period: int) -> list[date]:
+        monday = self.first_date - timedelta(days=self.first_date.weekday())
+        monday += timedelta(weeks=period * self.interval)
+        days = sorted(self.weekdays or (self.first_date.weekday(),))
+        return [
+            monday + timedelta(days=d)
+            for d in days
+            if monday + timedelta(days=d) >= self.first_date
+        ]
+
+    def _period_of(self, day: date) -> tuple[int, bool]:
+        """The period a day falls in, and whether its week is one the rule uses."""
+        monday = self.first_date - timedelta(days=self.first_date.weekday())
+        weeks = (day - monday).days // 7
+        return weeks // self.interval, weeks % self.interval == 0
+
+    def _weekly_nth(self, index: int) -> date:
+        """The rule's date of that position (0: the first date), with no end."""
+        first = self._period_dates(0)
+        if index < len(first):
+            return first[index]
+        per_period = len(self.weekdays or (self.first_date.weekday(),))
+        period, position = divmod(index - len(first), per_period)
+        return self._period_dates(period + 1)[position]
+
+    def _weekly_on_or_before(self, day: date) -> date | None:
+        """The rule's last date up to that day, with no end (None: none that early)."""
+        if day < self.first_date:
+            return None
+        period, _ = self._period_of(day)
+        for candidate in (period, period - 1):
+            if candidate < 0:
+                break
+            found = [d for d in self._period_dates(candidate) if d <= day]
+            if found:
+                return found[-1]
+        return None
+
+    def _weekly_end(self) -> tuple[bool, date | None]:
+        """Whether the rule ends (`until`, `count`), and its very last date (None: no date)."""
+        lasts = []
+        if self.count is not None:
+            lasts.append(self._weekly_nth(self.count - 1) if self.count > 0 else None)
+        if self.until is not None:
+            lasts.append(self._weekly_on_or_before(self.until))
+        if not lasts:
+            return False, None
+        if None in lasts:
+            return True, None
+        return True, min(d for d in lasts if d is not None)
+
+    def gives(self, day: date, horizon: date) -> bool:
+        """Whether `day` is one of `local_dates(horizon)`, without computing them all."""
+        if not self.is_recurring:
+            return day == self.first_date
+        if not self.first_date <= day <= horizon:
+            return False
+        if self.frequency == Frequency.WEEKLY:
+            ends, last = self._weekly_end()
+            if ends and (last is None or day > last):
+                return False
+            period, used = self._period_of(day)
+            return used and day in self._period_dates(period)
+        rule = self.rule()
+        assert rule is not None, "a recurring schedule has a rule"
+        rrule = rule.to_dateutil_rrule(dtstart=datetime.combine(self.first_date, time(0)))
+        found = rrule.between(
+            datetime.combine(day, time(0)), datetime.combine(day, time.max), inc=True
+        )
+        return bool(found)
+
     def bounded_at(self, horizon: date) -> date | None:
         """The rule's last date up to the horizon, when it goes on beyond it; else None.
 
@@ -138,12 +214,10 @@ class Schedule:
         new date enters, the bound moves with it (and the series gets a new SEQUENCE).
         """
         if self.frequency == Frequency.WEEKLY:
-            # A weekly rule that goes on has a date within `interval` weeks after any day.
-            dates = self._weekly_dates(horizon + timedelta(weeks=self.interval))
-            within = [day for day in dates if day <= horizon]
-            if len(within) == len(dates):
+            ends, last = self._weekly_end()
+            if ends and (last is None or last <= horizon):
                 return None
-            return within[-1] if within else self.first_date
+            return self._weekly_on_or_before(horizon) or self.first_date
         rule = self.rule()
         if rule is None:
             return None

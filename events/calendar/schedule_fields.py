@@ -3,6 +3,7 @@
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
 
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -22,6 +23,17 @@ def horizon_date(today: date | None = None) -> date:
     """How far ahead occurrences are materialised (18 months by default)."""
     today = today or timezone.localdate()
     return today + timedelta(days=settings.OCCURRENCE_HORIZON_DAYS)
+
+
+def schedulable_models() -> list[type[models.Model]]:
+    """Every concrete page model with dates (events, permanences)."""
+    from wagtail.models import Page
+
+    return [
+        model
+        for model in apps.get_models()
+        if issubclass(model, SchedulePageMixin) and issubclass(model, Page)
+    ]
 
 
 class SchedulePageMixin(models.Model):
@@ -69,6 +81,8 @@ class SchedulePageMixin(models.Model):
     )
 
     occurrence_kind = "event"
+    # The column that holds the page's `summary` (feeds read it without the model).
+    summary_column = "summary"
 
     if TYPE_CHECKING:
         # Every concrete page also inherits wagtail's Page (untyped here), and its

@@ -5,7 +5,7 @@ from datetime import timedelta
 from django.core.paginator import Paginator
 from django.utils import timezone
 from django.utils.formats import date_format
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from events.calendar.models import Occurrence
@@ -13,6 +13,34 @@ from events.filters import AgendaFilterForm
 from portal.models.listing import ListingPage
 
 PER_PAGE = 20
+# Counting every upcoming date grows with the site (a year of weekly series is tens of
+# thousands of dates); counting up to here does not. Beyond it the page says « Plus de 200 ».
+COUNT_CAP = 200
+
+
+class CappedPaginator(Paginator):
+    """Pages of dates counted only as far as needed: `cap`, or the page asked for, plus one.
+
+    The one more tells whether a next page exists; past `reach` the total is « plus de … »,
+    honestly, and the pages are numbered without « sur N ».
+    """
+
+    def __init__(self, object_list, per_page: int, cap: int, number: int) -> None:
+        super().__init__(object_list, per_page)
+        self.reach = max(cap, number * per_page)
+
+    @cached_property
+    def count(self) -> int:
+        return self.object_list[: self.reach + 1].count()
+
+    @property
+    def capped(self) -> bool:
+        return self.count > self.reach
+
+
+def page_wanted(text: str) -> int:
+    """The page number the URL asks for (1 when it asks for none or for nonsense)."""
+    return int(text) if text.isdigit() and int(text) > 0 else 1
 
 
 class AgendaPage(ListingPage):
@@ -34,7 +62,9 @@ class AgendaPage(ListingPage):
         page_number = request.GET.get("page", "")[:12]
         # Lazy: a cached results fragment (see the template) runs none of these queries.
         page_obj = SimpleLazyObject(
-            lambda: Paginator(occurrences, PER_PAGE).get_page(page_number or None)
+            lambda: CappedPaginator(
+                occurrences, PER_PAGE, COUNT_CAP, page_wanted(page_number)
+            ).get_page(page_number or None)
         )
         context.update(
             form=form,

@@ -38,6 +38,7 @@ class PermanenceQuerySet(PageQuerySet):
 
 class PermanencePage(SchedulePageMixin, VenueMixin, Page):  # noqa: DJ008 (Page.__str__)
     occurrence_kind = "permanence"
+    summary_column = "public_note"
     objects = PageManager.from_queryset(PermanenceQuerySet)()
 
     mediators = ParentalManyToManyField(

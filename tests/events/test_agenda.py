@@ -139,6 +139,24 @@ def test_pagination_keeps_the_filters(client, agenda, publish_event, residence):
     assert len(titles(get(client, residence="les-tilleuls", page=2))) == 10
 
 
+def test_the_count_stops_at_the_cap_and_says_so(client, agenda, publish_event, residence):
+    """Past 200 dates the agenda counts no further: « Plus de 200 », pages without « sur N »."""
+    for number in range(3):  # about 80 weekly dates each up to the horizon
+        publish_event(residence, title=f"Série {number}", frequency="weekly")
+    html = get(client).content.decode()
+    assert fr("Plus de 200 dates à venir") in html
+    assert "Page 1</li>" in html and "Page 1 sur" not in html
+    assert "?page=2" in html
+    eleventh = get(client, page=11)
+    assert fr("Plus de 220 dates à venir") in eleventh.content.decode()  # still more after it
+    assert len(titles(eleventh)) == 20
+    total = sum(1 for _ in eleventh.context["page_obj"].paginator.object_list)
+    last = get(client, page=(total + 19) // 20)
+    html = last.content.decode()
+    assert fr(f"{total} dates à venir") in html and "Plus de" not in html
+    assert f"sur {(total + 19) // 20}</li>" in html and 'rel="next"' not in html
+
+
 def test_subscribe_link_carries_the_filters(client, agenda, residence):
     html = get(client, residence="les-tilleuls", categorie="nope").content.decode()
     assert "webcal://testserver/calendrier/evenements.ics?residence=les-tilleuls" in html

@@ -1,4 +1,9 @@
-"""The weekly rule by date arithmetic gives exactly what dateutil (through django-recurrence) gives."""
+"""The weekly rule by date arithmetic gives exactly what dateutil (through django-recurrence) gives.
+
+Feeds ask where a rule stops (`bounded_at`) and whether it gives a date (`gives`) of every
+series they write; both answer by position, without walking the dates, and must agree with
+dateutil's full expansion on every rule shape.
+"""
 
 import random
 from datetime import date, datetime, time, timedelta
@@ -51,6 +56,7 @@ def schedules(count: int):
 @pytest.mark.parametrize("schedule", list(schedules(400)), ids=lambda s: repr(s)[9:60])
 def test_weekly_dates_and_bound_match_dateutil(schedule):
     for horizon in (
+        schedule.first_date - timedelta(days=100),
         schedule.first_date - timedelta(days=3),
         schedule.first_date,
         schedule.first_date + timedelta(days=45),
@@ -58,3 +64,35 @@ def test_weekly_dates_and_bound_match_dateutil(schedule):
     ):
         assert schedule.local_dates(horizon) == dateutil_dates(schedule, horizon)
         assert schedule.bounded_at(horizon) == dateutil_bound(schedule, horizon)
+
+
+def monthly_schedules(count: int):
+    rng = random.Random(5545)
+    for _ in range(count):
+        first = date(2026, 1, 1) + timedelta(days=rng.randint(0, 700))
+        ending = rng.choice(["none", "until", "count"])
+        yield Schedule(
+            first_date=first,
+            start_time=time(18),
+            end_time=time(20),
+            frequency=rng.choice([Frequency.MONTHLY_DATE, Frequency.MONTHLY_WEEKDAY]),
+            interval=rng.choice([1, 1, 2, 3]),
+            until=first + timedelta(days=rng.randint(0, 500)) if ending == "until" else None,
+            count=rng.randint(1, 20) if ending == "count" else None,
+        )
+
+
+@pytest.mark.parametrize(
+    "schedule",
+    [*list(schedules(150)), *list(monthly_schedules(40)), Schedule(first_date=date(2026, 5, 1))],
+    ids=lambda s: repr(s)[9:60],
+)
+def test_gives_is_membership_of_the_expanded_dates(schedule):
+    for horizon in (
+        schedule.first_date + timedelta(days=45),
+        schedule.first_date + timedelta(days=548),
+    ):
+        expanded = set(schedule.local_dates(horizon))
+        for offset in range(-10, 560):
+            day = schedule.first_date + timedelta(days=offset)
+            assert schedule.gives(day, horizon) == (day in expanded), (day, horizon)

@@ -1,12 +1,14 @@
 """The direct VEVENT writer gives, byte for byte, what icalendar's Event gives for the same data."""
 
+import random
 from datetime import UTC, date, datetime
 
 import pytest
 from icalendar import Event, vRecur
+from icalendar.parser import foldline as icalendar_foldline
 
 from events.calendar.schedule import PARIS
-from events.calendar.vevent import VEvent, rule_value
+from events.calendar.vevent import VEvent, foldline, rule_value
 
 TEXTS = [
     "Atelier tricot",
@@ -77,3 +79,18 @@ def written(text: str, rule: dict, all_day: bool) -> bytes:
 @pytest.mark.parametrize("text", TEXTS, ids=lambda t: repr(t)[:20])
 def test_same_bytes_as_icalendar(text, rule, all_day):
     assert written(text, rule, all_day) == reference(text, rule, all_day)
+
+
+def random_lines(count: int):
+    rng = random.Random(75)
+    alphabet = "ab ,;\\^:é€🎉"
+    for _ in range(count):
+        ascii_only = rng.random() < 0.5
+        pool = "ab ,;\\^:x" if ascii_only else alphabet
+        yield "".join(rng.choice(pool) for _ in range(rng.randint(60, 400)))
+
+
+@pytest.mark.filterwarnings("ignore::DeprecationWarning")
+def test_folding_matches_icalendar_on_many_lines():
+    for line in random_lines(3000):
+        assert foldline(line) == icalendar_foldline(line), repr(line)

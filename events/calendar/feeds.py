@@ -50,6 +50,7 @@ def export_for(
         path = page.get_url(request)
     path = path or "/"
     url = request.build_absolute_uri(path) if request is not None else base_url + path
+    modified = version.modified if version else page.last_published_at
     return ical.SeriesExport(
         uid_base=f"{page.occurrence_kind}-{page.pk}",
         title=page.title,
@@ -57,7 +58,7 @@ def export_for(
         schedule=page.get_schedule(),
         occurrences=occurrences,
         sequence=version.sequence if version else 0,
-        modified=version.modified if version else page.last_published_at,
+        modified=modified or ical.NEVER_MODIFIED,  # a live page has a publication time
         description=getattr(page, "summary", ""),
         location=location,
         horizon=version.horizon if version else None,

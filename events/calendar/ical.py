@@ -33,6 +33,8 @@ from events.calendar.schedule_fields import horizon_date
 from events.calendar.vevent import VEvent, rule_value
 
 PRODID = "-//Trait d'union//Portail de mediation//FR"
+# The DTSTAMP of a series with no recorded change (fixed, so that bytes and ETags stay put).
+NEVER_MODIFIED = datetime(2026, 1, 1, tzinfo=UTC)
 WEEKDAY_CODES = ["MO", "TU", "WE", "TH", "FR", "SA", "SU"]
 
 
@@ -67,7 +69,7 @@ class SeriesExport:
     schedule: Schedule
     occurrences: Sequence[OccurrenceRow]  # in start order
     sequence: int = 0
-    modified: datetime = field(default_factory=lambda: datetime(2026, 1, 1, tzinfo=UTC))
+    modified: datetime = field(default_factory=lambda: NEVER_MODIFIED)
     description: str = ""
     location: str = ""
     # The day the rows were computed up to (SeriesVersion.horizon): open rules end there.
@@ -233,7 +235,9 @@ def _components(item: SeriesExport) -> list[tuple[VEvent, OccurrenceRow | None]]
         if in_rule.get(o.original_start, (None,))[0] is not o
     ]
     if not schedule.is_recurring:
-        single = [(_event(item, uid, o.start, o.end, o), o) for o, _ in in_rule.values()]
+        single: list[tuple[VEvent, OccurrenceRow | None]] = [
+            (_event(item, uid, o.start, o.end, o), o) for o, _ in in_rule.values()
+        ]
         start = _instance_start(schedule, schedule.first_date)
         if item.exdates is not None and start not in in_rule and start not in excluded:
             # The date follows the page's own fields: not read, written from them.

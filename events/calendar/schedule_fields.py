@@ -1,7 +1,7 @@
 """Date fields shared by every page that has occurrences: events and permanences."""
 
-from datetime import date, timedelta
-from typing import TYPE_CHECKING
+from datetime import date, time, timedelta
+from typing import TYPE_CHECKING, Protocol
 
 from django.apps import apps
 from django.conf import settings
@@ -12,6 +12,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, HelpPanel, InlinePanel, MultiFieldPanel
+from wagtail.models import Page
 
 from events.calendar import schedule as engine
 from events.calendar.models import history_below
@@ -25,15 +26,51 @@ def horizon_date(today: date | None = None) -> date:
     return today + timedelta(days=settings.OCCURRENCE_HORIZON_DAYS)
 
 
-def schedulable_models() -> list[type[models.Model]]:
+def schedulable_models() -> list[type[Page]]:
     """Every concrete page model with dates (events, permanences)."""
-    from wagtail.models import Page
-
     return [
         model
         for model in apps.get_models()
         if issubclass(model, SchedulePageMixin) and issubclass(model, Page)
     ]
+
+
+class ScheduleFields(Protocol):
+    """The date fields of a page with dates, on the model or on a lean line of its columns."""
+
+    @property
+    def first_date(self) -> date: ...
+    @property
+    def start_time(self) -> time | None: ...
+    @property
+    def end_time(self) -> time | None: ...
+    @property
+    def end_date(self) -> date | None: ...
+    @property
+    def frequency(self) -> str: ...
+    @property
+    def interval(self) -> int | None: ...
+    @property
+    def weekdays(self) -> list[int] | tuple[int, ...] | None: ...
+    @property
+    def until(self) -> date | None: ...
+    @property
+    def count(self) -> int | None: ...
+
+
+def schedule_of(page: ScheduleFields) -> engine.Schedule:
+    """The schedule the engine expands, from a page's date fields."""
+    return engine.Schedule(
+        first_date=page.first_date,
+        start_time=page.start_time,
+        end_time=page.end_time,
+        end_date=page.end_date,
+        frequency=page.frequency,
+        interval=page.interval or 1,
+        weekdays=tuple(page.weekdays or ()),
+        until=page.until,
+        count=page.count,
+    )
 
 
 class SchedulePageMixin(models.Model):
@@ -128,17 +165,7 @@ class SchedulePageMixin(models.Model):
         return super().delete(*args, **kwargs)
 
     def get_schedule(self) -> engine.Schedule:
-        return engine.Schedule(
-            first_date=self.first_date,
-            start_time=self.start_time,
-            end_time=self.end_time,
-            end_date=self.end_date,
-            frequency=self.frequency,
-            interval=self.interval or 1,
-            weekdays=tuple(self.weekdays or ()),
-            until=self.until,
-            count=self.count,
-        )
+        return schedule_of(self)
 
     def get_schedule_exceptions(self) -> list[engine.ScheduleException]:
         return [row.as_exception() for row in self.exceptions.all()]

@@ -20,8 +20,9 @@ from django.utils import timezone
 from wagtail.models import Page
 
 from events.calendar.models import Occurrence, OccurrenceQuerySet
-from events.calendar.schedule_fields import SchedulePageMixin, schedulable_models
-from events.models.venue import VenueMixin
+from events.calendar.schedule import Schedule
+from events.calendar.schedule_fields import schedulable_models, schedule_of
+from events.models.venue import venue_address_of, venue_label_of
 from residences.models import Partner, ResidencePage
 
 
@@ -49,7 +50,7 @@ VERSION_COLUMNS = tuple(f"series_version__{name}" for name in VersionLine._field
 class SeriesLine:
     """A series page's columns, its version and its venue; no model instance behind it."""
 
-    model: type[Page]
+    model: type[Page]  # a SchedulePageMixin and VenueMixin page model
     pk: int
     slug: str
     title: str
@@ -73,10 +74,17 @@ class SeriesLine:
     venue_partner: Partner | None = None
     venue_residence: ResidencePage | None = None
 
-    # The models' own code, which reads only these attributes.
-    get_schedule = SchedulePageMixin.get_schedule
-    venue_label = VenueMixin.venue_label
-    venue_full_address = VenueMixin.venue_full_address
+    # The models' own code (SchedulePageMixin, VenueMixin), which reads only these attributes.
+    def get_schedule(self) -> Schedule:
+        return schedule_of(self)
+
+    @property
+    def venue_label(self) -> str:
+        return venue_label_of(self)
+
+    @property
+    def venue_full_address(self) -> str:
+        return venue_address_of(self)
 
     @property
     def occurrence_kind(self) -> str:

@@ -1,11 +1,57 @@
 """Where an event or a permanence takes place."""
 
+from typing import TYPE_CHECKING, Protocol
+
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+
+if TYPE_CHECKING:
+    from residences.models import Partner, ResidencePage
+
+
+class VenueFields(Protocol):
+    """Where a page takes place, on the model or on a lean line of its columns."""
+
+    @property
+    def venue_name(self) -> str: ...
+    @property
+    def venue_address(self) -> str: ...
+    @property
+    def venue_partner_id(self) -> int | None: ...
+    @property
+    def venue_partner(self) -> "Partner | None": ...
+    @property
+    def venue_residence(self) -> "ResidencePage | None": ...
+
+
+def venue_label_of(page: VenueFields) -> str:
+    """« Salle commune, Les Tilleuls », a partner's name, or the place typed in."""
+    if page.venue_name:
+        return page.venue_name
+    if page.venue_partner_id and page.venue_partner is not None:
+        return page.venue_partner.name
+    residence = page.venue_residence
+    if residence is None:
+        return ""
+    room = residence.common_room_name or "Salle commune"
+    return f"{room}, {residence.title}"
+
+
+def venue_address_of(page: VenueFields) -> str:
+    """The address of the venue (the room's place in the residence first)."""
+    if page.venue_address or page.venue_name:
+        return page.venue_address
+    if page.venue_partner_id and page.venue_partner is not None:
+        return page.venue_partner.full_address
+    residence = page.venue_residence
+    if residence is None:
+        return ""
+    parts = [residence.common_room_location, residence.full_address]
+    return " – ".join(p for p in parts if p)
 
 
 class VenueMixin(models.Model):
@@ -68,24 +114,8 @@ class VenueMixin(models.Model):
 
     @property
     def venue_label(self) -> str:
-        if self.venue_name:
-            return self.venue_name
-        if self.venue_partner_id:
-            return self.venue_partner.name
-        residence = self.venue_residence
-        if residence is None:
-            return ""
-        room = residence.common_room_name or "Salle commune"
-        return f"{room}, {residence.title}"
+        return venue_label_of(self)
 
     @property
     def venue_full_address(self) -> str:
-        if self.venue_address or self.venue_name:
-            return self.venue_address
-        if self.venue_partner_id:
-            return self.venue_partner.full_address
-        residence = self.venue_residence
-        if residence is None:
-            return ""
-        parts = [residence.common_room_location, residence.full_address]
-        return " – ".join(p for p in parts if p)
+        return venue_address_of(self)

@@ -213,6 +213,9 @@ def check_fast_path() -> None:
         with transaction.atomic():
             for number in (0, 3):  # a weekly series taking sign-ups, a one-off date
                 fields = {**event_fields(number, today, categories), "slug": "controle"}
+                # From tomorrow: a first date already started today is history, and the page
+                # holding it could not be deleted between the two publishes.
+                fields["first_date"] = max(fields["first_date"], today + timedelta(days=1))
                 slow = EventPage(**fields, venue_residence=parent)
                 parent.add_child(instance=slow)
                 slow.save_revision().publish()

@@ -107,7 +107,7 @@ def test_they_get_the_pdfs(client, outing, date, username):
     from portal import pdf
 
     if not pdf.pdf_available():
-        pytest.skip("WeasyPrint's system libraries are missing (see the README)")
+        pytest.skip(reason="WeasyPrint's system libraries are missing (see the README)")
     as_user(client, username)
     for url in (
         reverse("occurrence_signin_sheet", args=(date.pk,)) + "?pdf=1",

@@ -184,6 +184,16 @@ def our_page_types():
     ]
 
 
+def words_of(response, content: list[str]) -> set[str]:
+    """The lower-cased words of our own wording on the page: user content and quoted examples
+    removed."""
+    text = visible_text(response)
+    for stored in content:
+        text = text.replace(stored, " ")
+    text = QUOTED_EXAMPLE.sub(" ", text)
+    return {w.lower() for w in WORD.findall(text)}
+
+
 def leaks(client, words: set[str]) -> dict[str, set[str]]:
     content = user_content()
     urls = [reverse("wagtailadmin_home")]
@@ -202,11 +212,7 @@ def leaks(client, words: set[str]) -> dict[str, set[str]]:
         if response.status_code != 200:
             continue  # a redirect (e.g. two-step pages that need a set-up) or a refusal
         seen += 1
-        text = visible_text(response)
-        for stored in content:
-            text = text.replace(stored, " ")
-        text = QUOTED_EXAMPLE.sub(" ", text)
-        bad = {w.lower() for w in WORD.findall(text)} & words - ALLOWED
+        bad = words_of(response, content) & words - ALLOWED
         if bad:
             found[url] = bad
     assert seen >= 10, f"only {seen} admin pages answered: the sweep checks too little"

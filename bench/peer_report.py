@@ -229,10 +229,6 @@ def targets(peer: dict | None, engines: dict[str, dict]) -> list[tuple[str, bool
     return rows
 
 
-def misses(rows: list[tuple[str, bool | None, str, str]]) -> list[str]:
-    """Why each missed target was missed, and what would close it."""
-    missed = [(target, key) for target, met, _, key in rows if met is False]
-    if not missed:
-        return []
-    out = ["", "Why the misses, and what would close them:", ""]
-    return out + [f"- **{target}**: {WHY[key]}" for target, key in missed]
+def misses(rows: list[tuple[str, bool | None, str, str]]) -> list[tuple[str, str]]:
+    """Each missed calendar target with why it was missed and what would close it."""
+    return [(target, WHY[key]) for target, met, _, key in rows if met is False]

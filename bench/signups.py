@@ -295,7 +295,8 @@ class MixedRun:
         try:
             cookie, token, record["get_ms"] = form_of(self.base, tenant.path)
             started = time.perf_counter()
-            response = post(self.base, tenant.path, cookie, token, {"action": "annuler"})
+            # « Annuler » only shows a confirmation; its form posts this, which cancels.
+            response = post(self.base, tenant.path, cookie, token, {"action": "annuler_confirme"})
             record["post_ms"] = (time.perf_counter() - started) * 1000
         except Failed as error:
             tenant.unknown_since = started_at
@@ -344,7 +345,7 @@ class MixedRun:
         started_at = time.time()
         actions = [
             {"action": "modifier", "adults": adults, "children": children},
-            {"action": "annuler"},
+            {"action": "annuler_confirme"},
         ]
         try:
             cookie, token, record["get_ms"] = form_of(self.base, tenant.path)

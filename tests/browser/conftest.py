@@ -142,8 +142,19 @@ def axe():
 WCAG_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]
 
 
+def sideways_scroll(page) -> int:
+    """How many px the page scrolls sideways (0 or less when it fits), measured once the page
+    has loaded: a click starts a navigation without waiting for the new document, whose
+    `documentElement` may not exist yet."""
+    page.wait_for_load_state()
+    return page.evaluate(
+        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
+    )
+
+
 def axe_violations(axe, page) -> str:
     """An empty string when axe finds no WCAG 2.1 A/AA violation, else a readable report."""
+    page.wait_for_load_state()
     results = axe.run(
         page,
         options={"runOnly": {"type": "tag", "values": WCAG_TAGS}, "resultTypes": ["violations"]},

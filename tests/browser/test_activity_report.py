@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import PHONE, WCAG_TAGS, new_context
+from .conftest import PHONE, WCAG_TAGS, new_context, sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -23,9 +23,7 @@ def test_report_on_a_phone(browser, live_demo, axe):
     )
     assert page.locator("svg.participation-chart").is_visible()
     assert page.locator("svg.participation-chart title").count() == 1
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_scroll(page)
     assert overflow <= 0
     # Wagtail's layout scrolls inside its own container: no element of ours may go past the
     # screen's right edge either.

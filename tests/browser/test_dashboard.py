@@ -2,7 +2,7 @@
 
 import pytest
 
-from .conftest import DESKTOP, PHONE, new_context
+from .conftest import DESKTOP, PHONE, new_context, sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -41,9 +41,7 @@ def test_choosing_where_an_event_takes_place_on_a_phone(browser, live_demo):
     page.locator("button[type=submit]").click()
     page.wait_for_url("**/admin/")
     page.goto(live_demo.url + "/admin/nouvelle-page/events/eventpage/")
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_scroll(page)
     assert overflow <= 0
     rightmost = page.evaluate(
         "Math.max(...[...document.querySelectorAll('.place-choice *')]"

@@ -4,7 +4,7 @@ import pytest
 
 from tests.french import fr
 
-from .conftest import DESKTOP, PHONE, axe_violations, new_context
+from .conftest import DESKTOP, PHONE, axe_violations, new_context, sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -48,9 +48,7 @@ def test_no_horizontal_scroll_at_320_px(browser, shared_live_demo):
     page = context.new_page()
     for path in PAGES + [f"/inscription/date/{outing.pk}/"]:
         page.goto(shared_live_demo.url + path)
-        overflow = page.evaluate(
-            "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-        )
+        overflow = sideways_scroll(page)
         assert overflow <= 0, f"{path} scrolls sideways by {overflow} px at 320 px"
     context.close()
 

@@ -7,12 +7,11 @@ import pytest
 
 from events.models import Occurrence
 
-from .conftest import PHONE, axe_violations, new_context
+from .conftest import PHONE, axe_violations, new_context, sideways_scroll
 from .test_call_list import log_in_as_nadia, settled
 
 pytestmark = pytest.mark.browser
 
-NO_SIDEWAYS_SCROLL = "() => document.documentElement.scrollWidth <= window.innerWidth"
 # Visible buttons and fields of the main area smaller than 44 × 44 px (WCAG 2.5.5's size).
 SMALL_TARGETS = """() => [...document.querySelectorAll(
     'main .tdu-mobile button, main .tdu-mobile .button, main .tdu-mobile input:not([type=hidden]),'
@@ -25,9 +24,7 @@ SMALL_TARGETS = """() => [...document.querySelectorAll(
 
 def assert_fits_the_phone(page):
     assert page.evaluate("() => window.innerWidth") == PHONE["width"]
-    assert page.evaluate(NO_SIDEWAYS_SCROLL), page.evaluate(
-        "() => [document.documentElement.scrollWidth, window.innerWidth]"
-    )
+    assert sideways_scroll(page) <= 0
     assert page.evaluate(SMALL_TARGETS) == []
 
 

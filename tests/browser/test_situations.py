@@ -10,16 +10,14 @@ from django.utils import timezone
 
 from residences.situations.models import Action, HelpRequest, Situation
 
-from .conftest import PHONE, axe_violations, new_context
+from .conftest import PHONE, axe_violations, new_context, sideways_scroll
 from .test_call_list import log_in_as_nadia, settled
 
 pytestmark = pytest.mark.browser
 
 
 def no_sideways_scroll(page) -> None:
-    overflow = page.evaluate(
-        "document.documentElement.scrollWidth - document.documentElement.clientWidth"
-    )
+    overflow = sideways_scroll(page)
     assert overflow <= 0, f"{page.url} scrolls sideways by {overflow} px at 360 px"
 
 
@@ -28,6 +26,7 @@ def test_a_tenant_asks_for_help_and_the_mediator_follows_it_to_its_close(browser
     phone = context.new_page()
     phone.goto(live_demo.url + "/agence-nord/les-tilleuls/")
     phone.get_by_role("link", name="Demander l'aide d'un médiateur").click()
+    phone.wait_for_url("**/mediation/demande/**")
     assert phone.get_by_role("heading", level=1).inner_text() == "Demander l'aide d'un médiateur"
     no_sideways_scroll(phone)
     assert axe_violations(axe, phone) == ""
@@ -41,6 +40,7 @@ def test_a_tenant_asks_for_help_and_the_mediator_follows_it_to_its_close(browser
     phone.get_by_label("Téléphone", exact=True).fill("06 12 34 56 78")
     phone.get_by_label(re.compile("J'accepte")).check()
     phone.get_by_role("button", name="Envoyer ma demande").click()
+    phone.wait_for_url("**/mediation/demande-envoyee/**")
     assert phone.get_by_role("heading", level=1).inner_text() == "Votre demande est envoyée"
     reference = phone.locator(".reference").inner_text()
     help_request = HelpRequest.objects.get(reference=reference)
@@ -79,6 +79,7 @@ def test_a_tenant_asks_for_help_and_the_mediator_follows_it_to_its_close(browser
     no_sideways_scroll(admin)
 
     admin.get_by_role("link", name="Clôturer").click()
+    admin.wait_for_url(f"**/admin/situations/{situation.pk}/cloturer/")
     no_sideways_scroll(admin)
     admin.get_by_label("Accord amiable").check()
     admin.get_by_role("button", name="Clôturer la situation").click()

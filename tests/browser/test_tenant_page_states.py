@@ -15,7 +15,7 @@ from residences.models import ResidencePage
 from tests.french import fr
 from tests.security.pages import event_page, publish
 
-from .conftest import PHONE, axe_violations, axe_violations_without_js, new_context
+from .conftest import PHONE, axe_violations, axe_violations_without_js, new_context, sideways_scroll
 
 pytestmark = pytest.mark.browser
 
@@ -128,7 +128,7 @@ def test_each_state_reads_right_on_a_phone(browser, axe, shared_live_demo, state
         assert fr(words) in text, (state, words, text[:600])
     for words in forbidden + ["None"]:
         assert fr(words) not in text, (state, words)
-    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], state
+    assert sideways_scroll(phone) <= 0, state
     if javascript:
         assert axe_violations(axe, phone) == "", state
     else:

@@ -42,6 +42,21 @@ def month_bounds(first: date) -> tuple[date, datetime, datetime]:
     )
 
 
+def month_sheet(residence: ResidencePage, first: date, after: date, phone: str, **rows) -> dict:
+    """The context of `print/base_month.html`: the residence, the month and its neighbours, the
+    phone printed at the foot, and the rows under the one name the sheet iterates."""
+    (dates,) = rows.values()
+    return {
+        "residence": residence,
+        "month": first,
+        "previous_month": (first - timedelta(days=1)).replace(day=1),
+        "next_month": after,
+        "has_dates": bool(dates),
+        "phone": phone,
+        **rows,
+    }
+
+
 @require_safe
 def printable_permanences(request, slug: str):
     """An A4 page for the building hall: every permanence date of the month (`?pdf=1`: PDF)."""
@@ -56,14 +71,9 @@ def printable_permanences(request, slug: str):
         .select_related("page", "page__permanencepage")
         .order_by("start")
     )
-    context = {
-        "residence": residence,
-        "month": first,
-        "previous_month": (first - timedelta(days=1)).replace(day=1),
-        "next_month": after,
-        "occurrences": occurrences,
-        "phone": signup_phone_for(residence),
-    }
+    context = month_sheet(
+        residence, first, after, signup_phone_for(residence), occurrences=occurrences
+    )
     return printable(
         request,
         "print/permanences_month.html",
@@ -137,14 +147,7 @@ def printable_programme(request, slug: str):
             line.phone = "" if event_phones[page.pk] == phone else event_phones[page.pk]
         lines.append(line)
     lines.sort(key=lambda line: (line.day, line.occurrence.pk))
-    context = {
-        "residence": residence,
-        "month": first,
-        "previous_month": (first - timedelta(days=1)).replace(day=1),
-        "next_month": after,
-        "lines": lines,
-        "phone": phone,
-    }
+    context = month_sheet(residence, first, after, phone, lines=lines)
     return printable(
         request,
         "print/programme_month.html",

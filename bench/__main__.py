@@ -8,6 +8,7 @@ cancellations and capacity changes at once) → report (bench/RESULTS.md).
 
 import argparse
 import os
+import time
 
 from bench import report
 from bench.env import PYTHON, ROOT, VAR, base_env, prepare, run
@@ -64,8 +65,19 @@ def main() -> None:
     report.main()
 
 
+def settle(limit: float = 1.0, longest: int = 180) -> None:
+    """Wait until the previous step's servers have gone quiet (1-minute load average under
+    `limit`, at most `longest` seconds): the peer and the engine are timed in the same state."""
+    waited = 0
+    while os.getloadavg()[0] >= limit and waited < longest:
+        time.sleep(5)
+        waited += 5
+    print(f"   (load average {os.getloadavg()[0]:.2f} after waiting {waited} s)")
+
+
 def run_peer() -> None:
     """The peer on SQLite in its own venv, then the engine on SQLite and PostgreSQL."""
+    settle()
     print("== peer (django-scheduler, .venv-peer) on SQLite")
     peer_python = str(ROOT / ".venv-peer" / "bin" / "python")
     run(
@@ -79,6 +91,7 @@ def run_peer() -> None:
     for engine in ("sqlite", "postgres"):
         print(f"== calendar engine on {engine}, same data")
         prepare(engine)
+        settle()
         env = base_env(
             engine,
             redis=engine == "postgres",

@@ -46,6 +46,20 @@ def urls() -> dict:
     }
 
 
+def visited(urls: dict) -> list[str]:
+    """Every URL a `Tenant` or `CachedPages` visitor of bench/locustfile.py may ask for."""
+    agenda = urls["agenda"]
+    return [
+        agenda,
+        f"{agenda}?periode=semaine",
+        *(f"{agenda}?residence={slug}" for slug in urls["slugs"]),
+        *urls["residences"],
+        *urls["events"],
+        *urls["feeds"],
+        *urls["pages"],
+    ]
+
+
 def aggregated(prefix: str) -> dict:
     with open(f"{prefix}_stats.csv") as stats:
         rows = {row["Name"]: row for row in csv.DictReader(stats)}
@@ -155,7 +169,9 @@ def main() -> None:
     server_env["DJANGO_SETTINGS_MODULE"] = "bench.settings"
     report: dict = {}
     with gunicorn(server_env, "load") as base:
-        for url in json.loads(url_file.read_text())["pages"]:  # as after a first visitor
+        # As after a first visitor of each: the targets are about pages served from the cache
+        # (bench.pages measures the cold builds). Every URL of the tenant mix, then the pages.
+        for url in visited(json.loads(url_file.read_text())):
             urllib.request.urlopen(base + url, timeout=60).read()
         t = args.throughput_seconds
         report["plain"] = phase(base, url_file, "plain", "Plain", 50, t, "0")

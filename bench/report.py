@@ -220,6 +220,35 @@ WHY = {
         "hit. Answering feeds' 304s from the page cache, or a floor measured uncached, would "
         "close it."
     ),
+    "agenda (cold): time at": (
+        "The agenda runs the same 23 queries at every size, but each of its queries of dates "
+        "first looks for the pages that run over several days (`earliest_start_in_progress`): "
+        "PostgreSQL scans every event page for `end_date IS NOT NULL` (10,012 rows, 2 ms, in "
+        "the plans below), and the dates' index scans read more rows as dates grow. A partial "
+        "index on `end_date` where it is set would turn the first into a seek; the rest of the "
+        "growth is spread over queries of a few milliseconds each (not analysed further)."
+    ),
+    "agenda (warm): time at": (
+        "Warm, the agenda is a page-cache hit: no query, two Redis round trips (the entry with "
+        "the epoch, then the generations of its tags, as many at every size) and a body of "
+        "the same 20 dates. The figures are a few milliseconds on a shared machine, and the "
+        "floor page moved as much (see its row). Timing hits over many more runs would tell "
+        "noise from growth; nothing in the hit path reads the data."
+    ),
+    "agenda `/agenda/` (warm)": (
+        "Both sides are page-cache hits of a few milliseconds: the floor page's entry is "
+        "smaller and carries fewer tags to check. A ratio of two hits measures Redis round "
+        "trips and body size, not the work a page does; timing hits over many more runs would "
+        "tell whether the gap is real."
+    ),
+    "load, 50 tenants: cached pages p95": (
+        "Every URL of the tenant mix is fetched once before the phases (bench/load.py), so the "
+        "slow requests are rebuilds: a page's entry lives `PAGE_CACHE_TIMEOUT` (120 s) and a "
+        "fragment 5 minutes, and then four gunicorn workers on two cores build it while locust "
+        "itself takes a share of the CPU. The per-request table above shows which kind; a "
+        "longer page lifetime, or rebuilding in the background while the stale page is served, "
+        "would close it."
+    ),
 }
 
 

@@ -42,18 +42,16 @@ def month_bounds(first: date) -> tuple[date, datetime, datetime]:
     )
 
 
-def month_sheet(residence: ResidencePage, first: date, after: date, phone: str, **rows) -> dict:
+def month_sheet(residence: ResidencePage, first: date, after: date, phone: str, rows) -> dict:
     """The context of `print/base_month.html`: the residence, the month and its neighbours, the
-    phone printed at the foot, and the rows under the one name the sheet iterates."""
-    (dates,) = rows.values()
+    phone printed at the foot, and the rows of its table."""
     return {
         "residence": residence,
         "month": first,
         "previous_month": (first - timedelta(days=1)).replace(day=1),
         "next_month": after,
-        "has_dates": bool(dates),
         "phone": phone,
-        **rows,
+        "rows": rows,
     }
 
 
@@ -71,9 +69,7 @@ def printable_permanences(request, slug: str):
         .select_related("page", "page__permanencepage")
         .order_by("start")
     )
-    context = month_sheet(
-        residence, first, after, signup_phone_for(residence), occurrences=occurrences
-    )
+    context = month_sheet(residence, first, after, signup_phone_for(residence), occurrences)
     return printable(
         request,
         "print/permanences_month.html",
@@ -147,7 +143,7 @@ def printable_programme(request, slug: str):
             line.phone = "" if event_phones[page.pk] == phone else event_phones[page.pk]
         lines.append(line)
     lines.sort(key=lambda line: (line.day, line.occurrence.pk))
-    context = month_sheet(residence, first, after, phone, lines=lines)
+    context = month_sheet(residence, first, after, phone, lines)
     return printable(
         request,
         "print/programme_month.html",
